@@ -1,0 +1,178 @@
+"""/api/v1/auth: login, refresh, logout, me, registration (when open), personal API tokens."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ...contract import (
+    DEFAULT_PAGE_LIMIT,
+    MAX_PAGE_LIMIT,
+    ApiTokenCreate,
+    ApiTokenCreated,
+    ApiTokenList,
+    LoginRequest,
+    LogoutRequest,
+    RefreshRequest,
+    RegisterRequest,
+    TokenPair,
+)
+from ...contract import ApiToken as ApiTokenOut
+from ...contract import User as UserOut
+from ..config import EngineConfig
+from ..context import Context, CurrentUser
+from ..errors import ApiError, not_found
+from ..security import (
+    API_TOKEN_PREFIX,
+    digest,
+    expiry_in,
+    hash_password,
+    issue_access_token,
+    new_secret,
+    verify_password,
+)
+from ..store.models import ApiToken, RefreshToken, User
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+def user_out(user: User) -> UserOut:
+    return UserOut(
+        id=user.id, email=user.email, name=user.name, is_admin=user.is_admin, created_at=user.created_at
+    )
+
+
+def issue_token_pair(session: Session, config: EngineConfig, user: User) -> TokenPair:
+    refresh = new_secret()
+    session.add(
+        RefreshToken(
+            user_id=user.id, token_hash=digest(refresh), expires_at=expiry_in(config.refresh_token_ttl)
+        )
+    )
+    return TokenPair(
+        access_token=issue_access_token(user.id, config.resolved_secret_key(), config.access_token_ttl),
+        refresh_token=refresh,
+        expires_in=config.access_token_ttl,
+        user=user_out(user),
+    )
+
+
+@router.post("/login", response_model=TokenPair)
+def login(body: LoginRequest, context: Context) -> TokenPair:
+    with context.db.session() as session:
+        user = session.scalar(select(User).where(User.email == body.email.strip().lower()))
+        if not verify_password(user.password_hash if user else None, body.password) or user is None:
+            raise ApiError(401, "wrong email or password")
+        return issue_token_pair(session, context.config, user)
+
+
+@router.post("/register", response_model=TokenPair, status_code=201)
+def register(body: RegisterRequest, context: Context) -> TokenPair:
+    if not context.config.signup_open:
+        raise ApiError(403, "sign-up is closed on this server; ask its administrator for an account")
+    email = body.email.strip().lower()
+    with context.db.session() as session:
+        if session.scalar(select(User).where(User.email == email)) is not None:
+            raise ApiError(409, f"an account for {email} already exists", field="email")
+        user = User(email=email, name=body.name, password_hash=hash_password(body.password))
+        session.add(user)
+        session.flush()
+        return issue_token_pair(session, context.config, user)
+
+
+@router.post("/refresh", response_model=TokenPair)
+def refresh(body: RefreshRequest, context: Context) -> TokenPair:
+    """Trade a refresh token for a new pair; the old refresh token is spent (rotation)."""
+    now = datetime.now(UTC)
+    with context.db.session() as session:
+        stored = session.scalar(
+            select(RefreshToken).where(RefreshToken.token_hash == digest(body.refresh_token))
+        )
+        if stored is None or stored.revoked_at is not None or stored.expires_at <= now:
+            raise ApiError(401, "the refresh token is invalid, expired or already used; log in again")
+        stored.revoked_at = now
+        user = session.get(User, stored.user_id)
+        if user is None:
+            raise ApiError(401, "the account behind this token no longer exists")
+        return issue_token_pair(session, context.config, user)
+
+
+@router.post("/logout", status_code=204)
+def logout(body: LogoutRequest, user: CurrentUser, context: Context) -> Response:
+    if body.refresh_token:
+        with context.db.session() as session:
+            stored = session.scalar(
+                select(RefreshToken).where(
+                    RefreshToken.token_hash == digest(body.refresh_token), RefreshToken.user_id == user.id
+                )
+            )
+            if stored is not None and stored.revoked_at is None:
+                stored.revoked_at = datetime.now(UTC)
+    return Response(status_code=204)
+
+
+@router.get("/me", response_model=UserOut)
+def me(user: CurrentUser) -> UserOut:
+    return user_out(user)
+
+
+def token_out(token: ApiToken) -> ApiTokenOut:
+    return ApiTokenOut(
+        id=token.id,
+        name=token.name,
+        prefix=token.prefix,
+        created_at=token.created_at,
+        expires_at=token.expires_at,
+        last_used_at=token.last_used_at,
+    )
+
+
+@router.post("/tokens", response_model=ApiTokenCreated, status_code=201)
+def create_token(body: ApiTokenCreate, user: CurrentUser, context: Context) -> ApiTokenCreated:
+    secret = new_secret(API_TOKEN_PREFIX)
+    expires_at = datetime.now(UTC) + timedelta(days=body.expires_in_days) if body.expires_in_days else None
+    with context.db.session() as session:
+        token = ApiToken(
+            user_id=user.id,
+            name=body.name,
+            prefix=secret[:10],
+            token_hash=digest(secret),
+            expires_at=expires_at,
+        )
+        session.add(token)
+        session.flush()
+        return ApiTokenCreated(**token_out(token).model_dump(), token=secret)
+
+
+@router.get("/tokens", response_model=ApiTokenList)
+def list_tokens(
+    user: CurrentUser,
+    context: Context,
+    page: Annotated[int, Query(ge=1)] = 1,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = DEFAULT_PAGE_LIMIT,
+) -> ApiTokenList:
+    live = (ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    with context.db.session() as session:
+        total = session.scalar(select(func.count()).select_from(ApiToken).where(*live)) or 0
+        rows = session.scalars(
+            select(ApiToken)
+            .where(*live)
+            .order_by(ApiToken.created_at.desc())
+            .offset((page - 1) * limit)
+            .limit(limit)
+        ).all()
+        return ApiTokenList(tokens=[token_out(row) for row in rows], total=total, page=page, limit=limit)
+
+
+@router.delete("/tokens/{token_id}", status_code=204)
+def revoke_token(token_id: str, user: CurrentUser, context: Context) -> Response:
+    with context.db.session() as session:
+        token = session.get(ApiToken, token_id)
+        if token is None or token.user_id != user.id or token.revoked_at is not None:
+            raise not_found("API token", token_id)
+        token.revoked_at = datetime.now(UTC)
+    return Response(status_code=204)

@@ -1,0 +1,74 @@
+"""The engine's ASGI application: FastAPI for /api/v1, python-socketio for /socket.io/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import socketio
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from .. import __version__
+from .config import EMBEDDED_USER_EMAIL, EngineConfig
+from .context import EngineContext, authenticate
+from .errors import RequestIdMiddleware, install_error_handlers
+from .store.db import Database
+from .store.models import User
+from .writer import BuiltinWriter
+
+API_PREFIX = "/api/v1"
+
+
+def bootstrap(config: EngineConfig) -> EngineContext:
+    """Open and migrate the database; in embedded mode make sure the local user exists."""
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(config.resolved_database_url)
+    db.migrate()
+    if config.embedded_token:
+        with db.session() as session:
+            if session.scalar(select(User.id).where(User.email == EMBEDDED_USER_EMAIL)) is None:
+                session.add(
+                    User(email=EMBEDDED_USER_EMAIL, name="Local user", password_hash=None, is_admin=True)
+                )
+    return EngineContext(config=config, db=db, writer=BuiltinWriter())
+
+
+def create_app(context: EngineContext) -> Any:
+    """The full ASGI app; `context` is shared by HTTP routes and Socket.IO handlers."""
+    from .api import auth, health, scripts
+
+    api = FastAPI(
+        title="ScriptSensei API",
+        version=__version__,
+        description="The reference implementation of the ScriptSensei API, served by `ss server start`.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    api.state.engine = context
+    install_error_handlers(api)
+    for router in (health.router, auth.router, scripts.router):
+        api.include_router(router, prefix=API_PREFIX)
+    api.add_middleware(RequestIdMiddleware)
+
+    sio = socketio.AsyncServer(
+        async_mode="asgi", cors_allowed_origins=[], logger=False, engineio_logger=False
+    )
+
+    @sio.event  # type: ignore[untyped-decorator,unused-ignore]
+    async def connect(sid: str, environ: dict[str, Any], auth_data: dict[str, Any] | None = None) -> bool:
+        token = (auth_data or {}).get("token") if isinstance(auth_data, dict) else None
+        if not token:
+            header = environ.get("HTTP_AUTHORIZATION", "")
+            token = header[7:] if header.lower().startswith("bearer ") else None
+        if not token:
+            return False
+        with context.db.session() as session:
+            user = authenticate(session, context.config, str(token))
+            if user is None:
+                return False
+            await sio.save_session(sid, {"user_id": user.id})
+        return True
+
+    api.state.sio = sio
+    return socketio.ASGIApp(sio, other_asgi_app=api, socketio_path="socket.io")

@@ -1,0 +1,57 @@
+"""Engine configuration: where data lives, which database, token lifetimes, who may sign up."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ENV_PREFIX = "SCRIPTSENSEI_"
+EMBEDDED_USER_EMAIL = "local@localhost"
+
+
+@dataclass
+class EngineConfig:
+    data_dir: Path
+    database_url: str | None = None
+    secret_key: str | None = None
+    access_token_ttl: int = 15 * 60
+    refresh_token_ttl: int = 30 * 24 * 3600
+    signup_open: bool = False
+    # Embedded mode: a per-launch bearer secret that acts as the local user; never stored anywhere.
+    embedded_token: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, data_dir: Path, **overrides: object) -> EngineConfig:
+        env = os.environ
+        config = cls(
+            data_dir=data_dir,
+            database_url=env.get(ENV_PREFIX + "DATABASE_URL") or None,
+            secret_key=env.get(ENV_PREFIX + "SECRET_KEY") or None,
+            signup_open=env.get(ENV_PREFIX + "SIGNUP", "").lower() in {"1", "open", "true", "yes"},
+        )
+        for key, value in overrides.items():
+            setattr(config, key, value)
+        return config
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'scriptsensei.db'}"
+
+    def resolved_secret_key(self) -> str:
+        """The JWT signing key: configured, or generated once and kept in the data dir (mode 0600)."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret.key"
+        try:
+            self.secret_key = path.read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            key = secrets.token_urlsafe(48)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(key)
+            self.secret_key = key
+        return self.secret_key

@@ -1,0 +1,75 @@
+"""What every route needs: the config, the database and the writer, kept on `app.state`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .config import EMBEDDED_USER_EMAIL, EngineConfig
+from .errors import ApiError
+from .security import digest, looks_like_jwt, read_access_token, same_secret
+from .store.db import Database
+from .store.models import ApiToken, User
+from .writer import ScriptWriter
+
+
+@dataclass
+class EngineContext:
+    config: EngineConfig
+    db: Database
+    writer: ScriptWriter
+
+
+def engine_context(request: Request) -> EngineContext:
+    context: EngineContext = request.app.state.engine
+    return context
+
+
+def _bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(
+            401,
+            "authentication required: send 'Authorization: Bearer <token>'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return token.strip()
+
+
+def current_user(request: Request, context: Annotated[EngineContext, Depends(engine_context)]) -> User:
+    token = _bearer(request)
+    with context.db.session() as session:
+        user = authenticate(session, context.config, token)
+    if user is None:
+        raise ApiError(
+            401,
+            "the token is invalid, expired or revoked",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+    return user
+
+
+def authenticate(session: Session, config: EngineConfig, token: str) -> User | None:
+    if config.embedded_token and same_secret(token, config.embedded_token):
+        return session.scalar(select(User).where(User.email == EMBEDDED_USER_EMAIL))
+    if looks_like_jwt(token):
+        claims = read_access_token(token, config.resolved_secret_key())
+        return session.get(User, claims["sub"]) if claims else None
+    api_token = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(token)))
+    now = datetime.now(UTC)
+    if api_token is None or api_token.revoked_at is not None:
+        return None
+    if api_token.expires_at is not None and api_token.expires_at <= now:
+        return None
+    api_token.last_used_at = now
+    return session.get(User, api_token.user_id)
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+Context = Annotated[EngineContext, Depends(engine_context)]

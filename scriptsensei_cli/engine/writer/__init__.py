@@ -1,0 +1,28 @@
+"""Script writing for the engine: the provider-neutral interface, the built-in offline writer,
+templates and quality scores."""
+
+from .base import Draft, Finished, ScriptWriter, TextDelta, WriterError, WriterEvent, WriterRequest
+from .builtin import SUPPORTED_LANGUAGES, BuiltinWriter
+from .quality import count_words, estimate_narration_seconds, score_script, score_text, split_sentences
+from .templates import BUILTIN_TEMPLATES, get_builtin_template, placeholders, render_template
+
+__all__ = [
+    "BUILTIN_TEMPLATES",
+    "SUPPORTED_LANGUAGES",
+    "BuiltinWriter",
+    "Draft",
+    "Finished",
+    "ScriptWriter",
+    "TextDelta",
+    "WriterError",
+    "WriterEvent",
+    "WriterRequest",
+    "count_words",
+    "estimate_narration_seconds",
+    "get_builtin_template",
+    "placeholders",
+    "render_template",
+    "score_script",
+    "score_text",
+    "split_sentences",
+]
