@@ -1,0 +1,278 @@
+"""`ss script generate|list|get|update|delete|templates`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ..output import console
+from ..output.errors import CLIError
+from ..output.exit_codes import ExitCode
+from ..output.formatters import Column, emit
+from ._shared import JsonOption, OutputOption, api, output_format
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from ..contract import Script, ScriptStreamEvent
+
+app = typer.Typer(help="Write, list, edit and delete scripts.", no_args_is_help=True)
+
+PLATFORM_NAMES = "tiktok, youtube_shorts, instagram_reels, facebook_reels, youtube, linkedin"
+TONE_NAMES = "casual, professional, educational, entertaining, inspirational, humorous"
+
+SCRIPT_COLUMNS = [
+    Column("id"),
+    Column("title", max_width=48),
+    Column("platform"),
+    Column("language"),
+    Column("duration"),
+    Column("scores.overall", "SCORE"),
+    Column("created_at"),
+]
+TEMPLATE_COLUMNS = [
+    Column("id"),
+    Column("name"),
+    Column("category"),
+    Column("variables"),
+    Column("description"),
+]
+
+ScriptId = Annotated[str, typer.Argument(help="Script id (scr_…).", metavar="ID")]
+
+
+def parse_vars(pairs: list[str]) -> dict[str, str]:
+    variables = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise CLIError(f"invalid --var {pair!r}: expected KEY=VALUE", exit_code=ExitCode.USAGE)
+        variables[key.strip()] = value
+    return variables
+
+
+@app.command("generate")
+def generate(
+    ctx: typer.Context,
+    topic: Annotated[str, typer.Argument(help="What the script is about (3+ characters).")],
+    platform: Annotated[str, typer.Option("--platform", "-p", help=f"One of: {PLATFORM_NAMES}.")] = "tiktok",
+    language: Annotated[str, typer.Option("--language", "-l", help="Language code, e.g. en.")] = "en",
+    tone: Annotated[str, typer.Option("--tone", help=f"One of: {TONE_NAMES}.")] = "casual",
+    duration: Annotated[
+        int, typer.Option("--duration", "-d", help="Target length in seconds (15-180 short-form).")
+    ] = 60,
+    template: Annotated[
+        str | None, typer.Option("--template", "-t", help="Template id (ss script templates).")
+    ] = None,
+    var: Annotated[
+        list[str] | None, typer.Option("--var", help="Template variable KEY=VALUE (repeatable).")
+    ] = None,
+    stream: Annotated[bool, typer.Option("--stream", help="Print the text as it is written.")] = False,
+    json_flag: JsonOption = False,
+    output: OutputOption = None,
+) -> None:
+    """Write a script: a hook in the first seconds, points, a call to action, hashtags.
+
+    Examples:
+
+      ss script generate "AI in healthcare" --platform youtube --duration 60
+
+      ss script generate "Morning routines" -p tiktok --tone humorous --json | jq .content
+
+      ss script generate "Summer sale" -t tpl_product_launch --var product_name=Glow --var price=19
+    """
+    from ..contract import GenerateScriptRequest
+
+    request = GenerateScriptRequest.model_validate(
+        {
+            "topic": topic,
+            "platform": platform,
+            "language": language,
+            "tone": tone,
+            "duration": duration,
+            "template_id": template,
+            "variables": parse_vars(var or []),
+        }
+    )
+    fmt = output_format(ctx, json_flag, output)
+    with api(ctx) as client:
+        if not stream:
+            script = client.scripts.generate(request)
+        else:
+            script = _stream(client.scripts.generate_stream(request), echo=fmt == "table")
+            if fmt == "table":
+                _summary(script)
+                return
+    emit(script, fmt, human=show_script)
+
+
+def _stream(events: Iterator[ScriptStreamEvent], *, echo: bool) -> Script:
+    """Print deltas as they arrive (on a table-format run); return the saved script."""
+    for event in events:
+        if event.type == "delta" and echo and event.text:
+            sys.stdout.write(event.text)
+            sys.stdout.flush()
+        elif event.type == "done" and event.script is not None:
+            if echo:
+                sys.stdout.write("\n")
+            return event.script
+        elif event.type == "error":
+            raise CLIError(f"the script stream failed: {event.message or event.error}; nothing was saved")
+    raise CLIError("the script stream ended before the script was saved; nothing was saved")
+
+
+def show_script(script: Script) -> None:
+    from rich.panel import Panel
+    from rich.text import Text
+
+    meta = Text(
+        f"{script.id} · {script.platform} · {script.language} · {script.tone} · "
+        f"{script.word_count} words · ~{script.estimated_seconds:.0f} s of {script.duration} s · "
+        f"{script.provider}",
+        style="dim",
+    )
+    body = Text()
+    body.append(script.content)
+    body.append("\n\n")
+    body.append(" ".join(script.hashtags), style="cyan")
+    console.show(Panel(body, title=Text(script.title, style="bold"), subtitle=meta, expand=False))
+    _summary(script)
+
+
+def _summary(script: Script) -> None:
+    s = script.scores
+    console.info(
+        f"{script.id}  scores: overall {s.overall} · hook {s.hook} · engagement {s.engagement} · "
+        f"SEO {s.seo} · readability {s.readability}"
+    )
+    for suggestion in s.suggestions[:3]:
+        console.info(f"  → {suggestion}")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    platform: Annotated[str | None, typer.Option("--platform", "-p", help="Only this platform.")] = None,
+    language: Annotated[str | None, typer.Option("--language", "-l", help="Only this language.")] = None,
+    page: Annotated[int, typer.Option(min=1, help="Page number.")] = 1,
+    limit: Annotated[int, typer.Option(min=1, max=100, help="Scripts per page.")] = 20,
+    json_flag: JsonOption = False,
+    output: OutputOption = None,
+) -> None:
+    """List your scripts, newest first.
+
+    Example: ss script list --platform tiktok -o csv > scripts.csv
+    """
+    with api(ctx) as client:
+        result = client.scripts.list(page=page, limit=limit, platform=platform, language=language)
+    fmt = output_format(ctx, json_flag, output)
+    emit(result.scripts, fmt, columns=SCRIPT_COLUMNS)
+    if fmt == "table" and result.total > page * limit:
+        console.info(f"showing {len(result.scripts)} of {result.total}; next: --page {page + 1}")
+
+
+@app.command("get")
+def get(
+    ctx: typer.Context, script_id: ScriptId, json_flag: JsonOption = False, output: OutputOption = None
+) -> None:
+    """Show one script.
+
+    Example: ss script get scr_0123abcd --json
+    """
+    with api(ctx) as client:
+        script = client.scripts.get(script_id)
+    emit(script, output_format(ctx, json_flag, output), human=show_script)
+
+
+@app.command("update")
+def update(
+    ctx: typer.Context,
+    script_id: ScriptId,
+    title: Annotated[str | None, typer.Option(help="New title.")] = None,
+    content_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--content-file",
+            "-f",
+            help="Replace the text with this file's ('-' reads stdin).",
+            allow_dash=True,
+        ),
+    ] = None,
+    hashtags: Annotated[str | None, typer.Option(help="Comma-separated hashtags.")] = None,
+    tone: Annotated[str | None, typer.Option(help=f"One of: {TONE_NAMES}.")] = None,
+    json_flag: JsonOption = False,
+    output: OutputOption = None,
+) -> None:
+    """Edit a script; word count, timing and scores are recomputed.
+
+    Examples:
+
+      ss script update scr_0123abcd --title "Five AI wins in hospitals"
+
+      ss script get scr_0123abcd --json | jq -r .content > s.txt
+
+      ss script update scr_0123abcd --content-file s.txt
+    """
+    from ..contract import ScriptUpdate
+
+    changes: dict[str, Any] = {"title": title, "tone": tone}
+    if content_file is not None:
+        changes["content"] = _read_text(content_file)
+    if hashtags is not None:
+        changes["hashtags"] = [f"#{tag.strip().lstrip('#')}" for tag in hashtags.split(",") if tag.strip()]
+    changes = {key: value for key, value in changes.items() if value is not None}
+    if not changes:
+        raise CLIError(
+            "nothing to change",
+            hint="pass --title, --content-file, --hashtags or --tone",
+            exit_code=ExitCode.USAGE,
+        )
+    with api(ctx) as client:
+        script = client.scripts.update(script_id, ScriptUpdate.model_validate(changes))
+    emit(script, output_format(ctx, json_flag, output), human=show_script)
+
+
+def _read_text(path: Path) -> str:
+    if str(path) == "-":
+        return sys.stdin.read()
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CLIError(f"{path} is not UTF-8 text", exit_code=ExitCode.USAGE) from exc
+    except FileNotFoundError as exc:
+        raise CLIError(f"no such file: {path}", exit_code=ExitCode.USAGE) from exc
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context,
+    script_id: ScriptId,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a script.
+
+    Example: ss script delete scr_0123abcd --yes
+    """
+    if not yes:
+        if not console.interactive():
+            raise CLIError(
+                "refusing to delete without confirmation", hint="pass --yes", exit_code=ExitCode.USAGE
+            )
+        typer.confirm(f"Delete script {script_id}?", abort=True, err=True)
+    with api(ctx) as client:
+        client.scripts.delete(script_id)
+    console.success(f"deleted {script_id}")
+
+
+@app.command("templates")
+def templates(ctx: typer.Context, json_flag: JsonOption = False, output: OutputOption = None) -> None:
+    """List script templates and the {{variables}} each needs.
+
+    Example: ss script templates -o json
+    """
+    with api(ctx) as client:
+        result = client.scripts.templates()
+    emit(result.templates, output_format(ctx, json_flag, output), columns=TEMPLATE_COLUMNS)

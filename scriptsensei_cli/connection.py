@@ -1,0 +1,93 @@
+"""Which server a command talks to, and as whom: the configured one, or the embedded engine.
+
+There is one code path: with no `api_url`, the engine is started on loopback and used through the
+same HTTP client as any remote server (DESIGN.md §1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.util import find_spec
+from typing import TYPE_CHECKING
+
+from .credentials import CredentialStore, StoredCredentials
+from .output.errors import CLIError
+from .output.exit_codes import ExitCode
+from .settings import Settings, config_dir
+
+if TYPE_CHECKING:
+    from .client import ScriptSensei
+
+ENGINE_MISSING_HINT = "install it with `pip install 'scriptsensei-cli[engine]'`, or point api_url at a server"
+
+
+def credential_store() -> CredentialStore:
+    from .output import console
+
+    return CredentialStore(config_dir(), warn=console.warn)
+
+
+def engine_available() -> bool:
+    return all(find_spec(name) is not None for name in ("fastapi", "uvicorn", "sqlalchemy"))
+
+
+@contextmanager
+def connect(settings: Settings, store: CredentialStore | None = None) -> Iterator[ScriptSensei]:
+    """A ready client for the command's server; the embedded engine lives as long as the block."""
+    from .client import LoginRequiredError, ScriptSensei, Timeouts
+
+    timeouts = Timeouts(connect=settings.connect_timeout, read=settings.read_timeout)
+    if settings.api_url is None:
+        if not engine_available():
+            raise CLIError(
+                "no api_url is configured and the embedded engine is not installed", hint=ENGINE_MISSING_HINT
+            )
+        from .engine.server import EngineServer
+
+        with (
+            EngineServer.embedded(settings.data_dir) as server,
+            ScriptSensei(
+                server.url, token=server.token, timeouts=timeouts, max_retries=settings.max_retries
+            ) as api,
+        ):
+            yield api
+        return
+
+    store = store or credential_store()
+    loaded = store.load(settings.api_url)
+    if loaded is None:
+        raise LoginRequiredError(f"not logged in to {settings.api_url}", api_url=settings.api_url)
+    stored = loaded.credentials
+
+    def remember(access_token: str, refresh_token: str | None) -> None:
+        if stored.kind == "session":
+            store.save(
+                StoredCredentials(stored.api_url, access_token, refresh_token, "session", stored.email)
+            )
+
+    with ScriptSensei(
+        settings.api_url,
+        token=stored.access_token,
+        refresh_token=stored.refresh_token,
+        on_tokens_changed=remember,
+        timeouts=timeouts,
+        max_retries=settings.max_retries,
+    ) as api:
+        yield api
+
+
+@contextmanager
+def anonymous(settings: Settings) -> Iterator[ScriptSensei]:
+    """A client without credentials, for login and health checks against the configured server."""
+    from .client import ScriptSensei, Timeouts
+
+    if settings.api_url is None:
+        raise CLIError(
+            "no api_url is configured: commands use the embedded engine, which needs no login",
+            hint="to use a server: `ss config set api_url http://HOST:PORT`",
+            exit_code=ExitCode.USAGE,
+        )
+    timeouts = Timeouts(connect=settings.connect_timeout, read=settings.read_timeout)
+    with ScriptSensei(settings.api_url, timeouts=timeouts, max_retries=settings.max_retries) as api:
+        yield api

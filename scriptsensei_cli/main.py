@@ -1,0 +1,102 @@
+"""`ss`: the root command, global options, and the boundary where errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .commands import auth, config, help_topics, script, server
+from .commands._shared import AppState
+from .output.errors import report
+
+
+class BoundaryGroup(TyperGroup):
+    """Maps every exception a command raises to a message on stderr and a documented exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if type(exc).__module__.startswith("typer"):  # usage errors: Typer prints them, exits 2
+                raise
+            _log_traceback()
+            raise typer.Exit(report(exc)) from None
+
+
+def _log_traceback() -> None:
+    import logging
+
+    logger = logging.getLogger("scriptsensei")
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.exception("traceback (shown because of --debug)")
+
+
+app = typer.Typer(
+    name="ss",
+    cls=BoundaryGroup,
+    help=(
+        "ScriptSensei: batch short-video production from the command line.\n\n"
+        "With no server configured, commands start the embedded engine on loopback: no account, "
+        "no key, no network needed."
+    ),
+    epilog=(
+        "Examples:\n\n"
+        '  ss script generate "AI in healthcare" --platform youtube --duration 60\n\n'
+        "  ss script list -o csv > scripts.csv\n\n"
+        "  ss help exit-codes"
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+app.add_typer(script.app, name="script")
+app.add_typer(auth.app, name="auth")
+app.add_typer(config.app, name="config")
+app.add_typer(server.app, name="server")
+app.command("help")(help_topics.show)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"scriptsensei-cli {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    profile: Annotated[
+        str | None, typer.Option("--profile", envvar="SCRIPTSENSEI_PROFILE", help="Config profile to use.")
+    ] = None,
+    api_url: Annotated[
+        str | None,
+        typer.Option(
+            "--api-url",
+            help="Server URL for this command (overrides config and environment).",
+            show_envvar=False,
+        ),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Log HTTP traffic to stderr (tokens redacted).")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = AppState(profile=profile, flags={"api_url": api_url})
+    if debug:
+        from .output.console import enable_debug_log
+
+        enable_debug_log()
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app(prog_name="ss" if sys.argv[0].endswith("ss") else "scriptsensei")

@@ -1,0 +1,1 @@
+"""Everything the user sees: data on stdout, messages and progress on stderr, exit codes."""
