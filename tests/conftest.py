@@ -1,0 +1,99 @@
+"""Shared fixtures: an isolated user environment, and the real engine served on loopback."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from scriptsensei_cli.client import ScriptSensei
+from scriptsensei_cli.engine.config import EngineConfig
+from scriptsensei_cli.engine.server import EngineServer
+from scriptsensei_cli.main import app
+
+PASSWORD = "correct-horse-battery"
+_emails = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Each test gets its own config and data dirs, no token in the environment, and no OS keyring."""
+    for name in list(os.environ):
+        if name.startswith("SCRIPTSENSEI_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("SCRIPTSENSEI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("SCRIPTSENSEI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    yield tmp_path
+    # `--debug` configures the process-wide logger, which outlives an in-process CLI run.
+    logger = logging.getLogger("scriptsensei")
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    logger.setLevel(logging.NOTSET)
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineServer]:
+    """The real engine (uvicorn, SQLite, Socket.IO) on a free loopback port, open for sign-up."""
+    config = EngineConfig(data_dir=tmp_path_factory.mktemp("engine"), signup_open=True)
+    with EngineServer(config) as server:
+        yield server
+
+
+@dataclass
+class Account:
+    email: str
+    access_token: str
+    refresh_token: str
+    user_id: str
+
+
+@pytest.fixture
+def register(engine: EngineServer):  # type: ignore[no-untyped-def]
+    def make() -> Account:
+        email = f"user{next(_emails)}-{os.getpid()}@example.com"
+        with ScriptSensei(engine.url) as client:
+            pair = client.auth.register(email, PASSWORD)
+        return Account(email, pair.access_token, pair.refresh_token, pair.user.id)
+
+    return make
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+class CLI:
+    """Runs `ss` in-process through Typer's runner, with stdout and stderr kept apart."""
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        self.env = env or {}
+
+    def __call__(self, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        runner = CliRunner()
+        result = runner.invoke(
+            app, list(args), input=input, env={**self.env, **(env or {})}, catch_exceptions=False
+        )
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def cli() -> CLI:
+    """`ss` with no server configured: commands use the embedded engine."""
+    return CLI()
+
+
+@pytest.fixture
+def server_cli(engine: EngineServer, register) -> CLI:  # type: ignore[no-untyped-def]
+    """`ss` pointed at the shared engine as a freshly registered user (token from the environment)."""
+    account = register()
+    return CLI({"SCRIPTSENSEI_API_URL": engine.url, "SCRIPTSENSEI_TOKEN": account.access_token})

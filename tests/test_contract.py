@@ -1,0 +1,32 @@
+"""The package surfaces stay honest: public names, migrations head, help text on every command."""
+
+from __future__ import annotations
+
+import scriptsensei_cli.client as client
+import scriptsensei_cli.contract as contract
+from scriptsensei_cli.engine.store.db import HEAD_REVISION, alembic_config
+from scriptsensei_cli.main import app
+
+
+def test_all_lists_every_public_name() -> None:
+    for module in (client, contract):
+        exported = {name for name in vars(module) if not name.startswith("_")} - {"annotations"}
+        submodules = {name for name, value in vars(module).items() if type(value).__name__ == "module"}
+        assert set(module.__all__) == exported - submodules, module.__name__
+
+
+def test_head_revision_constant_matches_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD_REVISION
+
+
+def test_every_command_has_help_text() -> None:
+    import typer.main
+
+    def walk(command, path):  # type: ignore[no-untyped-def]
+        assert command.help or command.short_help, f"`ss {' '.join(path)}` has no help text"
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, [*path, name])
+
+    walk(typer.main.get_command(app), [])
