@@ -45,13 +45,14 @@ def connect(settings: Settings, store: CredentialStore | None = None) -> Iterato
             )
         from .engine.server import EngineServer
 
-        with (
-            EngineServer.embedded(settings.data_dir) as server,
-            ScriptSensei(
+        server = EngineServer.embedded(settings.data_dir).start()
+        try:
+            with ScriptSensei(
                 server.url, token=server.token, timeouts=timeouts, max_retries=settings.max_retries
-            ) as api,
-        ):
-            yield api
+            ) as api:
+                yield api
+        finally:
+            server.stop(wait=False)
         return
 
     store = store or credential_store()

@@ -28,3 +28,25 @@ def test_table_output_shows_the_script_card(cli: CLI) -> None:
     result = cli("script", "generate", "Budget travel [bold]tips[/bold]", "-o", "table")
     assert result.exit_code == 0, result.stderr
     assert "[bold]tips[/bold]" in result.stdout  # user text is never Rich markup
+
+
+def test_exit_codes_survive_the_fast_exit_of_a_real_process(isolated_env) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ}
+    missing = subprocess.run(
+        [sys.executable, "-m", "scriptsensei_cli", "script", "get", "scr_missing"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 5 and "scr_missing" in missing.stderr
+    made = subprocess.run(
+        [sys.executable, "-m", "scriptsensei_cli", "script", "generate", "Tide pools", "-o", "ndjson"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0 and json.loads(made.stdout)["topic"] == "Tide pools"

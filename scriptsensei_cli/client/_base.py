@@ -86,6 +86,9 @@ class HTTPClient:
             timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
             headers={"User-Agent": f"scriptsensei-cli/{__version__}", "Accept": "application/json"},
             transport=transport,
+            # Plain-HTTP servers (the embedded engine on loopback) need no CA bundle; loading one
+            # costs ~100 ms of start-up. Redirects are not followed, so this never downgrades https.
+            verify=self.base_url.startswith("https://"),
             event_hooks={"request": [_log_request], "response": [_log_response]},
         )
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import socketio
 from fastapi import FastAPI
 from sqlalchemy import select
 
 from .. import __version__
 from .config import EMBEDDED_USER_EMAIL, EngineConfig
-from .context import EngineContext, authenticate
+from .context import EngineContext
 from .errors import RequestIdMiddleware, install_error_handlers
+from .realtime import Realtime
 from .store.db import Database
 from .store.models import User
 from .writer import BuiltinWriter
@@ -47,28 +47,10 @@ def create_app(context: EngineContext) -> Any:
     )
     api.state.engine = context
     install_error_handlers(api)
-    for router in (health.router, auth.router, scripts.router):
+    # FastAPI builds a route's machinery the first time a request is matched against it, in order;
+    # the busiest service goes first so a one-shot embedded command builds little else.
+    for router in (scripts.router, auth.router, health.router):
         api.include_router(router, prefix=API_PREFIX)
     api.add_middleware(RequestIdMiddleware)
 
-    sio = socketio.AsyncServer(
-        async_mode="asgi", cors_allowed_origins=[], logger=False, engineio_logger=False
-    )
-
-    @sio.event  # type: ignore[untyped-decorator,unused-ignore]
-    async def connect(sid: str, environ: dict[str, Any], auth_data: dict[str, Any] | None = None) -> bool:
-        token = (auth_data or {}).get("token") if isinstance(auth_data, dict) else None
-        if not token:
-            header = environ.get("HTTP_AUTHORIZATION", "")
-            token = header[7:] if header.lower().startswith("bearer ") else None
-        if not token:
-            return False
-        with context.db.session() as session:
-            user = authenticate(session, context.config, str(token))
-            if user is None:
-                return False
-            await sio.save_session(sid, {"user_id": user.id})
-        return True
-
-    api.state.sio = sio
-    return socketio.ASGIApp(sio, other_asgi_app=api, socketio_path="socket.io")
+    return Realtime(api, context)

@@ -90,11 +90,14 @@ class EngineServer:
             time.sleep(0.005)
         return self
 
-    def stop(self) -> None:
+    def stop(self, *, wait: bool = True) -> None:
+        """Stop serving. `wait=False` suits a process about to exit: uvicorn's graceful shutdown
+        (up to one 100 ms tick) is skipped, as every response has already been read."""
         server = self._server
         if server is not None and self._thread is not None:
             server.should_exit = True  # type: ignore[attr-defined]
-            self._thread.join(START_TIMEOUT)
+            if wait:
+                self._thread.join(START_TIMEOUT)
         self._socket.close()
         if self._context is not None:
             self._context.db.dispose()
