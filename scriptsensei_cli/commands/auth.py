@@ -13,7 +13,7 @@ from ..credentials import TOKEN_ENV
 from ..output import console
 from ..output.errors import CLIError
 from ..output.exit_codes import ExitCode
-from ..output.formatters import Column, emit, key_values
+from ..output.formatters import Column, emit, key_values, short_time
 from ._shared import JsonOption, OutputOption, api, output_format, state
 
 app = typer.Typer(help="Log in to a server, inspect and manage tokens.", no_args_is_help=True)
@@ -184,12 +184,12 @@ def logout(ctx: typer.Context) -> None:
 
 
 TOKEN_COLUMNS = [
-    Column("id"),
+    Column("id", fixed=True),
     Column("name"),
-    Column("prefix"),
-    Column("created_at"),
-    Column("expires_at"),
-    Column("last_used_at"),
+    Column("prefix", fixed=True),
+    Column("created_at", "CREATED (UTC)", fixed=True, human=short_time),
+    Column("expires_at", "EXPIRES (UTC)", fixed=True, human=short_time),
+    Column("last_used_at", "LAST USED (UTC)", fixed=True, human=short_time),
 ]
 
 

@@ -11,7 +11,7 @@ import typer
 from ..output import console
 from ..output.errors import CLIError
 from ..output.exit_codes import ExitCode
-from ..output.formatters import Column, emit
+from ..output.formatters import Column, emit, short_time
 from ._shared import JsonOption, OutputOption, api, output_format
 
 if TYPE_CHECKING:
@@ -25,14 +25,16 @@ PLATFORM_NAMES = "tiktok, youtube_shorts, instagram_reels, facebook_reels, youtu
 TONE_NAMES = "casual, professional, educational, entertaining, inspirational, humorous"
 
 SCRIPT_COLUMNS = [
-    Column("id"),
-    Column("title", max_width=48),
-    Column("platform"),
-    Column("language"),
-    Column("duration"),
-    Column("scores.overall", "SCORE"),
-    Column("created_at"),
+    Column("id", fixed=True),
+    Column("title"),
+    Column("platform", fixed=True),
+    Column("language", "LANG", fixed=True),
+    Column("duration", "SECS", fixed=True),
+    Column("scores.overall", "SCORE", fixed=True),
+    Column("created_at", "CREATED (UTC)", fixed=True, human=short_time),
 ]
+# One script piped as TSV/CSV: the list's columns, then the text itself (on one line).
+SCRIPT_DETAIL_COLUMNS = [*SCRIPT_COLUMNS, Column("hashtags"), Column("content")]
 TEMPLATE_COLUMNS = [
     Column("id"),
     Column("name"),
@@ -106,7 +108,7 @@ def generate(
             if fmt == "table":
                 _summary(script)
                 return
-    emit(script, fmt, human=show_script)
+    emit(script, fmt, columns=SCRIPT_DETAIL_COLUMNS, human=show_script)
 
 
 def _stream(events: Iterator[ScriptStreamEvent], *, echo: bool) -> Script:
@@ -184,7 +186,7 @@ def get(
     """
     with api(ctx) as client:
         script = client.scripts.get(script_id)
-    emit(script, output_format(ctx, json_flag, output), human=show_script)
+    emit(script, output_format(ctx, json_flag, output), columns=SCRIPT_DETAIL_COLUMNS, human=show_script)
 
 
 @app.command("update")
@@ -232,7 +234,7 @@ def update(
         )
     with api(ctx) as client:
         script = client.scripts.update(script_id, ScriptUpdate.model_validate(changes))
-    emit(script, output_format(ctx, json_flag, output), human=show_script)
+    emit(script, output_format(ctx, json_flag, output), columns=SCRIPT_DETAIL_COLUMNS, human=show_script)
 
 
 def _read_text(path: Path) -> str:

@@ -19,14 +19,14 @@ if TYPE_CHECKING:
 def stdout() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=True, emoji=False)  # follows sys.stdout if it is swapped
+    return Console(highlight=False, emoji=False)  # no file: follows sys.stdout if it is swapped
 
 
 @cache
 def stderr() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+    return Console(stderr=True, highlight=False, emoji=False)
 
 
 def stdout_is_terminal() -> bool:

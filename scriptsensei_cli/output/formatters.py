@@ -20,6 +20,14 @@ class Column:
     key: str
     header: str | None = None
     max_width: int | None = None
+    # Ids, codes and timestamps are copied and pasted: never shrink or ellipsize them.
+    fixed: bool = False
+    # How a table shows the value to a person (machine formats always get the full value).
+    human: Callable[[Any], str] | None = None
+
+    def display(self, row: Mapping[str, Any]) -> str:
+        value = lookup(row, self.key)
+        return self.human(value) if self.human is not None and value is not None else cell(value)
 
     @property
     def title(self) -> str:
@@ -79,6 +87,12 @@ def emit(
         raise ValueError(f"unknown output format {fmt!r}")
 
 
+def short_time(value: Any) -> str:
+    """`2026-11-28T06:00:36.752356Z` as `2026-11-28 06:00` (UTC) for a person reading a table."""
+    text = str(value)
+    return text[:16].replace("T", " ") if len(text) >= 16 and text[10] == "T" else text
+
+
 def infer_columns(rows: Sequence[Mapping[str, Any]]) -> list[Column]:
     return [Column(key) for key in (rows[0].keys() if rows else ())]
 
@@ -125,14 +139,16 @@ def table(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column]) -> Any:
 
     grid = Table(show_edge=False, header_style="bold", pad_edge=False)
     for column in columns:
+        widths = [len(column.title), *(len(column.display(row)) for row in rows)]
         grid.add_column(
             column.title,
+            min_width=max(widths) if column.fixed else None,
             max_width=column.max_width,
             overflow="ellipsis",
-            no_wrap=column.max_width is not None,
+            no_wrap=column.fixed or column.max_width is not None,
         )
     for row in rows:
-        grid.add_row(*(Text(cell(lookup(row, column.key))) for column in columns))
+        grid.add_row(*(Text(column.display(row)) for column in columns))
     return grid
 
 
