@@ -78,17 +78,22 @@ def connect(settings: Settings, store: CredentialStore | None = None) -> Iterato
         yield api
 
 
-@contextmanager
-def anonymous(settings: Settings) -> Iterator[ScriptSensei]:
-    """A client without credentials, for login and health checks against the configured server."""
-    from .client import ScriptSensei, Timeouts
-
+def require_api_url(settings: Settings) -> str:
     if settings.api_url is None:
         raise CLIError(
             "no api_url is configured: commands use the embedded engine, which needs no login",
             hint="to use a server: `ss config set api_url http://HOST:PORT`",
             exit_code=ExitCode.USAGE,
         )
+    return settings.api_url
+
+
+@contextmanager
+def anonymous(settings: Settings, token: str | None = None) -> Iterator[ScriptSensei]:
+    """A client without stored credentials (for login and health checks), or with `token` only."""
+    from .client import ScriptSensei, Timeouts
+
+    api_url = require_api_url(settings)
     timeouts = Timeouts(connect=settings.connect_timeout, read=settings.read_timeout)
-    with ScriptSensei(settings.api_url, timeouts=timeouts, max_retries=settings.max_retries) as api:
+    with ScriptSensei(api_url, token=token, timeouts=timeouts, max_retries=settings.max_retries) as api:
         yield api

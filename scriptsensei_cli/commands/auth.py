@@ -44,7 +44,7 @@ def login(
 
       printf '%s' "$PASSWORD" | ss auth login --email me@example.com --password-stdin
     """
-    from ..connection import anonymous, credential_store
+    from ..connection import anonymous, credential_store, require_api_url
     from ..credentials import StoredCredentials
 
     if os.environ.get(TOKEN_ENV):
@@ -54,22 +54,23 @@ def login(
             exit_code=ExitCode.USAGE,
         )
     settings = state(ctx).settings
+    api_url = require_api_url(settings)
     store = credential_store()
-    with anonymous(settings) as client:
-        if with_token:
-            token = sys.stdin.readline().strip()
-            if not token:
-                raise CLIError("--with-token read nothing from stdin", exit_code=ExitCode.USAGE)
-            client.http.credentials.access_token = token
+    if with_token:
+        token = sys.stdin.readline().strip()
+        if not token:
+            raise CLIError("--with-token read nothing from stdin", exit_code=ExitCode.USAGE)
+        with anonymous(settings, token=token) as client:
             user = client.auth.me()
-            credentials = StoredCredentials(client.base_url, token, kind="api_token", email=user.email)
-        else:
-            email, password = _ask_email_password(email, password_stdin)
+        credentials = StoredCredentials(api_url, token, kind="api_token", email=user.email)
+    else:
+        email, password = _ask_email_password(email, password_stdin)
+        with anonymous(settings) as client:
             pair = client.auth.login(email, password)
-            user = pair.user
-            credentials = StoredCredentials(
-                client.base_url, pair.access_token, pair.refresh_token, kind="session", email=user.email
-            )
+        user = pair.user
+        credentials = StoredCredentials(
+            api_url, pair.access_token, pair.refresh_token, kind="session", email=user.email
+        )
     where = store.save(credentials)
     console.success(f"logged in to {settings.api_url} as {user.email} (token stored in {where})")
 

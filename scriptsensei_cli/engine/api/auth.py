@@ -41,9 +41,7 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 
 
 def user_out(user: User) -> UserOut:
-    return UserOut(
-        id=user.id, email=user.email, name=user.name, is_admin=user.is_admin, created_at=user.created_at
-    )
+    return UserOut.model_validate(user, from_attributes=True)
 
 
 def issue_token_pair(session: Session, config: EngineConfig, user: User) -> TokenPair:
@@ -121,14 +119,7 @@ def me(user: CurrentUser) -> UserOut:
 
 
 def token_out(token: ApiToken) -> ApiTokenOut:
-    return ApiTokenOut(
-        id=token.id,
-        name=token.name,
-        prefix=token.prefix,
-        created_at=token.created_at,
-        expires_at=token.expires_at,
-        last_used_at=token.last_used_at,
-    )
+    return ApiTokenOut.model_validate(token, from_attributes=True)
 
 
 @router.post("/tokens", response_model=ApiTokenCreated, status_code=201)
