@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .commands import auth, config, help_topics, script, server
+from .commands import auth, config, help_topics, script, server, video
 from .commands._shared import AppState
 from .output.errors import report
 
@@ -57,6 +57,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(script.app, name="script")
+app.add_typer(video.app, name="video")
 app.add_typer(auth.app, name="auth")
 app.add_typer(config.app, name="config")
 app.add_typer(server.app, name="server")

@@ -158,20 +158,30 @@ class HTTPClient:
 
         A stream is never replayed: text already shown cannot be taken back.
         """
+        with self._stream(method, path, json_body=json_body) as response:
+            yield _lines(response, self.base_url)
+
+    @contextmanager
+    def stream_bytes(self, method: str, path: str) -> Iterator[tuple[int | None, Iterator[bytes]]]:
+        """Stream a binary response: (Content-Length or None, chunks)."""
+        with self._stream(method, path) as response:
+            length = response.headers.get("content-length")
+            yield (int(length) if length and length.isdigit() else None), _bytes(response, self.base_url)
+
+    @contextmanager
+    def _stream(self, method: str, path: str, *, json_body: Any = None) -> Iterator[httpx.Response]:
         for refreshed in (False, True):
             headers = {}
             if self.credentials.access_token:
                 headers["Authorization"] = f"Bearer {self.credentials.access_token}"
             try:
-                with self._http.stream(
-                    method, path, json=json_body, headers=headers, timeout=self._http.timeout
-                ) as response:
+                with self._http.stream(method, path, json=json_body, headers=headers) as response:
                     if response.status_code == 401 and not refreshed and self._try_refresh():
                         continue
                     if response.is_error:
                         response.read()
                         raise api_error(response)
-                    yield _lines(response, self.base_url)
+                    yield response
                     return
             except httpx.TransportError as exc:
                 raise _transport_error(exc, self.base_url) from exc
@@ -256,6 +266,13 @@ def _lines(response: httpx.Response, base_url: str) -> Iterator[str]:
         for line in response.iter_lines():
             if line.strip():
                 yield line
+    except httpx.TransportError as exc:
+        raise _transport_error(exc, base_url) from exc
+
+
+def _bytes(response: httpx.Response, base_url: str) -> Iterator[bytes]:
+    try:
+        yield from response.iter_bytes(1 << 16)
     except httpx.TransportError as exc:
         raise _transport_error(exc, base_url) from exc
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from .resources.auth import AuthResource
     from .resources.scripts import ScriptsResource
+    from .resources.videos import VideosResource, VoicesResource
 
 
 class ScriptSensei:
@@ -56,6 +57,18 @@ class ScriptSensei:
         from .resources.auth import AuthResource
 
         return AuthResource(self.http)
+
+    @cached_property
+    def videos(self) -> VideosResource:
+        from .resources.videos import VideosResource
+
+        return VideosResource(self.http)
+
+    @cached_property
+    def voices(self) -> VoicesResource:
+        from .resources.videos import VoicesResource
+
+        return VoicesResource(self.http)
 
     @cached_property
     def scripts(self) -> ScriptsResource:

@@ -30,12 +30,15 @@ def bootstrap(config: EngineConfig) -> EngineContext:
                 session.add(
                     User(email=EMBEDDED_USER_EMAIL, name="Local user", password_hash=None, is_admin=True)
                 )
-    return EngineContext(config=config, db=db, writer=BuiltinWriter())
+    from .jobs.runtime import JobRuntime
+
+    jobs = JobRuntime(db, config.data_dir, workers=config.workers)
+    return EngineContext(config=config, db=db, writer=BuiltinWriter(), jobs=jobs)
 
 
 def create_app(context: EngineContext) -> Any:
     """The full ASGI app; `context` is shared by HTTP routes and Socket.IO handlers."""
-    from .api import auth, health, scripts
+    from .api import auth, health, scripts, videos, voices
 
     api = FastAPI(
         title="ScriptSensei API",
@@ -49,8 +52,10 @@ def create_app(context: EngineContext) -> Any:
     install_error_handlers(api)
     # FastAPI builds a route's machinery the first time a request is matched against it, in order;
     # the busiest service goes first so a one-shot embedded command builds little else.
-    for router in (scripts.router, auth.router, health.router):
+    for router in (scripts.router, videos.router, auth.router, voices.router, health.router):
         api.include_router(router, prefix=API_PREFIX)
     api.add_middleware(RequestIdMiddleware)
 
-    return Realtime(api, context)
+    realtime = Realtime(api, context)
+    context.jobs.publisher = realtime.publish
+    return realtime

@@ -19,6 +19,10 @@ class EngineConfig:
     access_token_ttl: int = 15 * 60
     refresh_token_ttl: int = 30 * 24 * 3600
     signup_open: bool = False
+    # Read media and music from local paths in requests: right when the engine runs on the user's own
+    # machine (embedded), wrong for a shared server (it would read its own disk for anyone).
+    allow_local_paths: bool = False
+    workers: int | None = None
     # Embedded mode: a per-launch bearer secret that acts as the local user; never stored anywhere.
     embedded_token: str | None = None
     extra: dict[str, str] = field(default_factory=dict)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import select
@@ -17,12 +17,16 @@ from .store.db import Database
 from .store.models import ApiToken, User
 from .writer import ScriptWriter
 
+if TYPE_CHECKING:
+    from .jobs.runtime import JobRuntime
+
 
 @dataclass
 class EngineContext:
     config: EngineConfig
     db: Database
     writer: ScriptWriter
+    jobs: JobRuntime
 
 
 def engine_context(request: Request) -> EngineContext:

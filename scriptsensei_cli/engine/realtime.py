@@ -7,6 +7,7 @@ should not pay for it. Until someone connects there is no one to tell, so nothin
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -26,10 +27,12 @@ class Realtime:
         self.api = api
         self.context = context
         self.server: socketio.AsyncServer | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
         self._socketio_app: ASGIApp | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in ("http", "websocket") and scope["path"].startswith(f"/{SOCKETIO_PATH}/"):
+            self.loop = asyncio.get_running_loop()
             await self._socketio()(scope, receive, send)
         else:
             await self.api(scope, receive, send)
@@ -42,6 +45,8 @@ class Realtime:
                 async_mode="asgi", cors_allowed_origins=[], logger=False, engineio_logger=False
             )
             server.on("connect", self._connect)
+            server.on("subscribe_to_job", self._subscribe)
+            server.on("unsubscribe_from_job", self._unsubscribe)
             self.server = server
             self._socketio_app = socketio.ASGIApp(server, socketio_path=SOCKETIO_PATH)
         return self._socketio_app
@@ -60,3 +65,44 @@ class Realtime:
             user_id = user.id
         await self.server.save_session(sid, {"user_id": user_id})
         return True
+
+    async def _subscribe(self, sid: str, data: Any = None) -> dict[str, Any]:
+        """Join a job's room, then get its current state at once: no early event is ever missed.
+
+        The state event and live events may cross; both carry the job's sequence number, so a
+        client keeps whichever is newer.
+        """
+        assert self.server is not None
+        job_id = data.get("job_id") if isinstance(data, dict) else None
+        session = await self.server.get_session(sid)
+        snap = await asyncio.to_thread(self._owned_snapshot, str(job_id or ""), session.get("user_id"))
+        if snap is None:
+            return {"ok": False, "error": "NOT_FOUND", "message": f"job {job_id!r} not found"}
+        await self.server.enter_room(sid, room(snap.id))
+        from .jobs.events import event_for_snapshot
+
+        event, payload = await asyncio.to_thread(event_for_snapshot, snap, self.context.db)
+        await self.server.emit(event, payload, to=sid)
+        return {"ok": True, "status": snap.status, "seq": snap.seq}
+
+    async def _unsubscribe(self, sid: str, data: Any = None) -> None:
+        assert self.server is not None
+        job_id = data.get("job_id") if isinstance(data, dict) else None
+        await self.server.leave_room(sid, room(str(job_id)))
+
+    def _owned_snapshot(self, job_id: str, user_id: str | None) -> Any:
+        from .jobs.ledger import snapshot
+
+        snap = snapshot(self.context.db, job_id)
+        return snap if snap is not None and snap.user_id == user_id else None
+
+    def publish(self, job_id: str, event: str, payload: dict[str, Any]) -> None:
+        """Send a job event to its room; callable from any thread. No subscriber yet: no one to tell."""
+        server, loop = self.server, self.loop
+        if server is None or loop is None or loop.is_closed():
+            return
+        asyncio.run_coroutine_threadsafe(server.emit(event, payload, room=room(job_id)), loop)
+
+
+def room(job_id: str) -> str:
+    return f"job:{job_id}"

@@ -50,7 +50,9 @@ class EngineServer:
     @classmethod
     def embedded(cls, data_dir: Path, **overrides: object) -> EngineServer:
         """Loopback, a free port, and a per-launch secret that acts as the local user."""
-        config = EngineConfig.from_env(data_dir, embedded_token=secrets.token_urlsafe(32), **overrides)
+        config = EngineConfig.from_env(
+            data_dir, embedded_token=secrets.token_urlsafe(32), allow_local_paths=True, **overrides
+        )
         return cls(config)
 
     @property
@@ -68,9 +70,9 @@ class EngineServer:
         from .app import bootstrap, create_app
 
         context = self._context = bootstrap(self.config)
-        server = uvicorn.Server(
-            uvicorn.Config(create_app(context), log_level="warning", access_log=False, lifespan="off")
-        )
+        app = create_app(context)
+        context.jobs.start()
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
         self._server = server
         failure: list[BaseException] = []
 
@@ -100,7 +102,9 @@ class EngineServer:
                 self._thread.join(START_TIMEOUT)
         self._socket.close()
         if self._context is not None:
-            self._context.db.dispose()
+            self._context.jobs.stop()
+            if wait:
+                self._context.db.dispose()
 
     def __enter__(self) -> EngineServer:
         return self.start()
@@ -116,5 +120,10 @@ def serve_forever(config: EngineConfig, host: str, port: int) -> None:
     from .app import bootstrap, create_app
 
     context = bootstrap(config)
+    app = create_app(context)
+    context.jobs.start()
     logging.getLogger("uvicorn.error").setLevel(logging.INFO)
-    uvicorn.run(create_app(context), host=host, port=port, log_level="info", lifespan="off")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info", lifespan="off")
+    finally:
+        context.jobs.stop()

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from scriptsensei_cli.contract.platforms import PLATFORMS
 from scriptsensei_cli.contract.scripts import QualityScores
 
+from ..text import language_code
+from ..text import split_sentences as split_sentences  # re-exported: the writer's public name
 from .base import Draft, WriterRequest
 
 # Natural narration pace (about 150 words a minute in English); TTS voices land close to it.
@@ -37,11 +39,6 @@ def _wordset(words: str) -> frozenset[str]:
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-# Western sentences end at punctuation plus a space; CJK ones at their own full stops, spaces or not.
-_SENTENCE_END = re.compile(
-    r"(?<=[.!?…])\s+|(?<=[.!?…][\"'\u201d\u2019»)\]])\s+|(?<=[。\uff01\uff1f])(?![\u300d\u300f])\s*"
-    r"|(?<=[。\uff01\uff1f][\u300d\u300f])\s*"
-)
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
 STOPWORDS: dict[str, frozenset[str]] = {
@@ -143,7 +140,7 @@ _NUMBER_WORDS = _wordset(
 
 def language_base(language: str) -> str:
     """`en-US`, `en_gb` and `EN` are all `en`."""
-    return re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0]
+    return language_code(language)
 
 
 def count_words(text: str) -> int:
@@ -158,16 +155,6 @@ def estimate_narration_seconds(text: str, language: str) -> float:
     words = len(_WORD.findall(_CJK.sub(" ", text)))
     rate = WORDS_PER_SECOND.get(language_base(language), DEFAULT_WORDS_PER_SECOND)
     return words / rate + cjk / CJK_CHARS_PER_SECOND
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences in reading order; a paragraph break always ends a sentence."""
-    sentences: list[str] = []
-    for paragraph in _PARAGRAPH.split(text):
-        for sentence in _SENTENCE_END.split(" ".join(paragraph.split())):
-            if sentence.strip():
-                sentences.append(sentence.strip())
-    return sentences
 
 
 def topic_keywords(topic: str, language: str) -> list[str]:
@@ -192,7 +179,7 @@ def score_script(draft: Draft, request: WriterRequest) -> QualityScores:
 def score_text(title: str, content: str, hashtags: list[str], request: WriterRequest) -> QualityScores:
     """Scores of any title, narration and hashtags (also user-edited ones) against a request."""
     lang = language_base(request.language)
-    sentences = split_sentences(content)
+    sentences = split_sentences(content, lang)
     keywords = [k.lower() for k in topic_keywords(request.topic, lang)]
     checks = [
         _hook_checks(sentences, content, keywords, lang),

@@ -1,0 +1,157 @@
+"""Following a job: Socket.IO events first, polling when the socket is unavailable or drops.
+
+Both paths produce the same contract events in sequence order, ending with exactly one final
+event (completed, failed or cancelled), so a caller never needs to know which path it got.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ..contract import (
+    JobEvent,
+    ProcessingCancelled,
+    ProcessingCompleted,
+    ProcessingFailed,
+    ProgressUpdate,
+    Video,
+)
+from ..contract.videos import EVENT_MODELS
+
+if TYPE_CHECKING:
+    from ._client import ScriptSensei
+
+logger = logging.getLogger("scriptsensei.realtime")
+FINAL_EVENTS = ("processing_completed", "processing_failed", "processing_cancelled")
+POLL_INTERVAL = 1.0
+
+
+class WaitTimeout(Exception):
+    """The job was still running when the caller's timeout expired."""
+
+
+def event_from_video(video: Video) -> tuple[str, JobEvent]:
+    """The event a subscriber would have received last, derived from a polled video."""
+    if video.status == "completed":
+        return "processing_completed", ProcessingCompleted(
+            job_id=video.job_id,
+            seq=video.seq,
+            video_id=video.id,
+            video_url=video.video_url or "",
+            thumbnail_url=video.thumbnail_url or "",
+            duration=video.duration or 0.0,
+        )
+    if video.status == "failed":
+        stage = video.error.stage if video.error else None
+        return "processing_failed", ProcessingFailed(
+            job_id=video.job_id,
+            seq=video.seq,
+            error=f"{(stage or 'render').upper()}_FAILED",
+            message=video.error.message if video.error else (video.message or "failed"),
+            stage=stage,
+        )
+    if video.status == "cancelled":
+        return "processing_cancelled", ProcessingCancelled(
+            job_id=video.job_id, seq=video.seq, message=video.message or "cancelled"
+        )
+    return "progress_update", ProgressUpdate(
+        job_id=video.job_id,
+        seq=video.seq,
+        progress=video.progress,
+        message=video.message or video.status,
+        current_step=video.stage or video.status,
+    )
+
+
+def follow_job(
+    api: ScriptSensei, video_id: str, *, timeout: float | None = None, use_socket: bool = True
+) -> Iterator[tuple[str, JobEvent]]:
+    """Yield (event name, event) for the video's current job until a final event; raise WaitTimeout."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    video = api.videos.get(video_id)
+    last_seq = -1
+    name, event = event_from_video(video)
+    if name in FINAL_EVENTS:
+        yield name, event
+        return
+    socket = _open_socket(api, video.job_id) if use_socket else None
+    try:
+        while True:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                raise WaitTimeout(f"video {video_id} is still {video.status} after {timeout:.0f} s")
+            wait = POLL_INTERVAL if remaining is None else min(POLL_INTERVAL, remaining)
+            if socket is not None and socket.connected:
+                try:
+                    name, event = socket.events.get(timeout=wait)
+                except queue.Empty:
+                    continue
+            else:
+                if socket is not None:
+                    logger.info("socket lost; polling")
+                    socket = None
+                time.sleep(wait)
+                video = api.videos.get(video_id)
+                name, event = event_from_video(video)
+            if event.seq <= last_seq and name not in FINAL_EVENTS:
+                continue  # an older state crossing a newer one
+            last_seq = max(last_seq, event.seq)
+            yield name, event
+            if name in FINAL_EVENTS:
+                return
+    finally:
+        if socket is not None:
+            socket.close()
+
+
+class _Socket:
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.events: queue.Queue[tuple[str, JobEvent]] = queue.Queue()
+
+    @property
+    def connected(self) -> bool:
+        return bool(self.client.connected)
+
+    def close(self) -> None:
+        try:
+            self.client.disconnect()
+        except Exception:  # closing a broken socket must not mask the caller's outcome
+            logger.debug("socket close failed", exc_info=True)
+
+
+def _open_socket(api: ScriptSensei, job_id: str) -> _Socket | None:
+    """Connect, subscribe, and queue the job's events; None when Socket.IO is unavailable."""
+    try:
+        import socketio
+    except ImportError:
+        return None
+    client = socketio.Client(reconnection=False, logger=False, engineio_logger=False)
+    socket = _Socket(client)
+    for name, model in EVENT_MODELS.items():
+
+        def handler(data: Any, name: str = name, model: type[JobEvent] = model) -> None:
+            if isinstance(data, dict) and data.get("job_id") == job_id:
+                socket.events.put((name, model.model_validate(data)))
+
+        client.on(name, handler)
+    try:
+        client.connect(
+            api.base_url,
+            auth={"token": api.http.credentials.access_token or ""},
+            socketio_path="socket.io",
+            wait_timeout=5,
+        )
+        answer = client.call("subscribe_to_job", {"job_id": job_id}, timeout=10)
+    except Exception as exc:  # any socket trouble: polling gives the same answers
+        logger.info("Socket.IO unavailable (%s); polling instead", exc)
+        socket.close()
+        return None
+    if not isinstance(answer, dict) or not answer.get("ok"):
+        socket.close()
+        return None
+    return socket

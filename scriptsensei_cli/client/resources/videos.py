@@ -1,0 +1,98 @@
+"""Video service: renders, their state and files; voices."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Callable
+from pathlib import Path
+
+from ...contract import (
+    GenerateVideoRequest,
+    Scene,
+    SceneList,
+    SceneUpdate,
+    Video,
+    VideoJob,
+    VideoList,
+    Voice,
+    VoiceList,
+)
+from .._base import HTTPClient
+
+CHUNK = 1 << 16
+
+
+class VideosResource:
+    def __init__(self, http: HTTPClient) -> None:
+        self._http = http
+
+    def generate(self, request: GenerateVideoRequest, *, idempotency_key: str | None = None) -> VideoJob:
+        body = request.model_dump(mode="json")
+        return self._http.request_model(
+            VideoJob, "POST", "/videos/generate", json_body=body, idempotency_key=idempotency_key
+        )
+
+    def list(
+        self, *, page: int = 1, limit: int = 20, status: str | None = None, platform: str | None = None
+    ) -> VideoList:
+        params = {"page": page, "limit": limit, "status": status, "platform": platform}
+        return self._http.request_model(VideoList, "GET", "/videos", params=params)
+
+    def get(self, video_id: str) -> Video:
+        return self._http.request_model(Video, "GET", f"/videos/{video_id}")
+
+    def delete(self, video_id: str) -> None:
+        self._http.request("DELETE", f"/videos/{video_id}")
+
+    def scenes(self, video_id: str) -> builtins.list[Scene]:
+        return self._http.request_model(SceneList, "GET", f"/videos/{video_id}/scenes").scenes
+
+    def update_scene(self, video_id: str, index: int, update: SceneUpdate) -> Scene:
+        body = update.model_dump(mode="json", exclude_unset=True)
+        return self._http.request_model(Scene, "PATCH", f"/videos/{video_id}/scenes/{index}", json_body=body)
+
+    def render(self, video_id: str) -> VideoJob:
+        return self._http.request_model(VideoJob, "POST", f"/videos/{video_id}/render")
+
+    def cancel(self, video_id: str) -> Video:
+        return self._http.request_model(Video, "POST", f"/videos/{video_id}/cancel")
+
+    def download(
+        self,
+        video_id: str,
+        destination: Path,
+        *,
+        kind: str = "download",
+        on_bytes: Callable[[int, int | None], None] | None = None,
+    ) -> Path:
+        """Stream a file (`download` = the MP4, `thumbnail`, `captions?format=srt|vtt`) to
+        `destination`, through a temporary file renamed into place when complete."""
+        partial = destination.with_name(f".{destination.name}.part")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with (
+                self._http.stream_bytes("GET", f"/videos/{video_id}/{kind}") as (total, chunks),
+                partial.open("wb") as out,
+            ):
+                received = 0
+                for chunk in chunks:
+                    out.write(chunk)
+                    received += len(chunk)
+                    if on_bytes is not None:
+                        on_bytes(received, total)
+            partial.replace(destination)
+        finally:
+            partial.unlink(missing_ok=True)
+        return destination
+
+
+class VoicesResource:
+    def __init__(self, http: HTTPClient) -> None:
+        self._http = http
+
+    def list(self, *, language: str | None = None, gender: str | None = None) -> VoiceList:
+        params = {"language": language, "gender": gender, "limit": 100}
+        return self._http.request_model(VoiceList, "GET", "/voices", params=params)
+
+    def get(self, voice_id: str) -> Voice:
+        return self._http.request_model(Voice, "GET", f"/voices/{voice_id}")

@@ -1,0 +1,175 @@
+"""Videos, render jobs, voices and the Socket.IO events of a job (seed: video and voice services)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from .common import ListEnvelope
+from .platforms import Platform
+
+VideoPlatform = Platform | Literal["instagram_stories", "facebook"]
+AspectRatio = Literal["9:16", "16:9", "1:1", "4:5"]
+QualityName = Literal["draft", "standard", "high"]
+CaptionStyleName = Literal["standard", "karaoke", "word_highlight"]
+JobStatus = Literal["pending", "processing", "completed", "failed", "cancelled"]
+Transition = Literal["none", "fade"]
+FINAL_STATUSES = ("completed", "failed", "cancelled")
+HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
+
+
+class CaptionOptions(BaseModel):
+    style: CaptionStyleName = "word_highlight"
+    words_per_line: int = Field(default=4, ge=1, le=12)
+    font_size: int | None = Field(default=None, ge=8, le=400)
+    primary_colour: str = Field(default="#FFFFFF", pattern=HEX_COLOUR)
+    highlight_colour: str = Field(default="#FFD60A", pattern=HEX_COLOUR)
+    outline_colour: str = Field(default="#000000", pattern=HEX_COLOUR)
+    position: Literal["bottom", "middle", "top"] = "bottom"
+    font: str | None = Field(default=None, max_length=300)
+
+
+class GenerateVideoRequest(BaseModel):
+    """Exactly one of `script_id` (a saved script) or `script` (the text itself)."""
+
+    script_id: str | None = None
+    script: str | None = Field(default=None, min_length=1, max_length=50_000)
+    title: str | None = Field(default=None, max_length=300)
+    language: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+    voice: str | None = None
+    platform: VideoPlatform = "tiktok"
+    aspect_ratio: AspectRatio | None = None
+    quality: QualityName = "standard"
+    captions: CaptionOptions | None = Field(default_factory=CaptionOptions)
+    media: list[str] = Field(default_factory=list, max_length=200)
+    music: str | None = None
+    transition: Transition = "none"
+
+    @model_validator(mode="after")
+    def _one_source(self) -> GenerateVideoRequest:
+        if (self.script_id is None) == (self.script is None):
+            raise ValueError("give exactly one of script_id or script")
+        return self
+
+
+class VideoJob(BaseModel):
+    job_id: str
+    video_id: str
+    status: JobStatus
+
+
+class JobError(BaseModel):
+    stage: str
+    message: str
+    details: str | None = None
+
+
+class Scene(BaseModel):
+    index: int
+    text: str
+    start: float | None = None
+    duration: float | None = None
+    media: str | None = None
+
+
+class SceneList(BaseModel):
+    scenes: list[Scene]
+
+
+class SceneUpdate(BaseModel):
+    text: str | None = Field(default=None, min_length=1, max_length=5000)
+    media: str | None = None
+
+
+class Video(BaseModel):
+    id: str
+    job_id: str
+    title: str
+    status: JobStatus
+    progress: float = Field(ge=0, le=100)
+    stage: str | None = None
+    message: str | None = None
+    error: JobError | None = None
+    seq: int = Field(default=0, description="The job's event sequence number at this state.")
+    platform: str
+    aspect_ratio: str
+    quality: str
+    language: str
+    voice: str
+    script_id: str | None = None
+    width: int | None = None
+    height: int | None = None
+    duration: float | None = None
+    encoder: str | None = None
+    video_url: str | None = None
+    thumbnail_url: str | None = None
+    captions_url: str | None = None
+    created_at: datetime
+    updated_at: datetime
+    completed_at: datetime | None = None
+
+
+class VideoList(ListEnvelope):
+    videos: list[Video]
+
+
+class Voice(BaseModel):
+    id: str
+    name: str
+    language: str
+    gender: str
+    provider: str
+    style: str
+    quality: str
+    preview: bool
+
+
+class VoiceList(ListEnvelope):
+    voices: list[Voice]
+
+
+# -- Socket.IO events (DESIGN.md §2). Every event carries the job's sequence number. ---------------
+
+
+class JobEvent(BaseModel):
+    job_id: str
+    seq: int
+
+
+class ProcessingStarted(JobEvent):
+    video_id: str
+    message: str
+
+
+class ProgressUpdate(JobEvent):
+    progress: float = Field(ge=0, le=100)
+    message: str
+    current_step: str
+
+
+class ProcessingCompleted(JobEvent):
+    video_id: str
+    video_url: str
+    thumbnail_url: str
+    duration: float
+
+
+class ProcessingFailed(JobEvent):
+    error: str
+    message: str
+    stage: str | None = None
+
+
+class ProcessingCancelled(JobEvent):
+    message: str
+
+
+EVENT_MODELS: dict[str, type[JobEvent]] = {
+    "processing_started": ProcessingStarted,
+    "progress_update": ProgressUpdate,
+    "processing_completed": ProcessingCompleted,
+    "processing_failed": ProcessingFailed,
+    "processing_cancelled": ProcessingCancelled,
+}

@@ -1,0 +1,133 @@
+"""/api/v1/videos: generate (202 + job), list, get, delete, scenes, re-render, files, cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import FileResponse, JSONResponse
+
+from ...contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT
+from ...contract.videos import (
+    GenerateVideoRequest,
+    JobStatus,
+    Scene,
+    SceneList,
+    SceneUpdate,
+    Video,
+    VideoJob,
+    VideoList,
+)
+from .. import videos as service
+from ..context import Context, CurrentUser
+from ..errors import ApiError
+from ..idempotency import idempotent
+
+router = APIRouter(prefix="/videos", tags=["videos"])
+
+
+@router.post("/generate", status_code=202, response_model=VideoJob)
+def generate(
+    body: GenerateVideoRequest, request: Request, user: CurrentUser, context: Context
+) -> JSONResponse:
+    def create() -> tuple[int, dict[str, object]]:
+        video, job = service.create_video(context.db, context.config, user.id, body)
+        context.jobs.enqueue(job.id)
+        return 202, VideoJob(job_id=job.id, video_id=video.id, status="pending").model_dump()
+
+    return idempotent(request, context.db, user.id, body.model_dump(mode="json"), create)
+
+
+@router.get("", response_model=VideoList)
+def list_videos(
+    user: CurrentUser,
+    context: Context,
+    page: Annotated[int, Query(ge=1)] = 1,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = DEFAULT_PAGE_LIMIT,
+    status: JobStatus | None = None,
+    platform: str | None = None,
+) -> VideoList:
+    return service.list_videos(context.db, user.id, page=page, limit=limit, status=status, platform=platform)
+
+
+@router.get("/{video_id}", response_model=Video)
+def get_video(video_id: str, user: CurrentUser, context: Context) -> Video:
+    with context.db.session() as session:
+        return service.video_out(*service.owned_video(session, user.id, video_id))
+
+
+@router.delete("/{video_id}", status_code=204)
+def delete_video(video_id: str, user: CurrentUser, context: Context) -> Response:
+    service.delete_video(context.db, user.id, video_id)
+    return Response(status_code=204)
+
+
+@router.get("/{video_id}/scenes", response_model=SceneList)
+def scenes(video_id: str, user: CurrentUser, context: Context) -> SceneList:
+    with context.db.session() as session:
+        video, _ = service.owned_video(session, user.id, video_id)
+        return SceneList(scenes=service.scenes_of(video))
+
+
+@router.patch("/{video_id}/scenes/{index}", response_model=Scene)
+def update_scene(video_id: str, index: int, body: SceneUpdate, user: CurrentUser, context: Context) -> Scene:
+    return service.update_scene(context.db, context.config, user.id, video_id, index, body)
+
+
+@router.post("/{video_id}/render", status_code=202, response_model=VideoJob)
+def rerender(video_id: str, user: CurrentUser, context: Context) -> VideoJob:
+    job = service.rerender(context.db, user.id, video_id)
+    context.jobs.enqueue(job.id)
+    return VideoJob(job_id=job.id, video_id=video_id, status="pending")
+
+
+@router.post("/{video_id}/cancel", response_model=Video)
+def cancel(video_id: str, user: CurrentUser, context: Context) -> Video:
+    with context.db.session() as session:
+        _, job = service.owned_video(session, user.id, video_id)
+        job_id = job.id
+    context.jobs.cancel(job_id)
+    with context.db.session() as session:
+        return service.video_out(*service.owned_video(session, user.id, video_id))
+
+
+def _completed_file(context: Context, user_id: str, video_id: str, name: str) -> tuple[Path, str]:
+    with context.db.session() as session:
+        video, job = service.owned_video(session, user_id, video_id)
+        if job.status != "completed":
+            raise ApiError(409, f"video {video_id} is {job.status}, not completed; nothing to download yet")
+        path = Path(video.output_dir) / name
+        slug = (
+            "".join(c if c.isalnum() or c in "-_" else "-" for c in video.title.lower()).strip("-")[:60]
+            or video.id
+        )
+    if not path.is_file():
+        raise ApiError(404, f"the file {name} of video {video_id} is missing on the server")
+    return path, slug
+
+
+@router.get(
+    "/{video_id}/download", response_class=FileResponse, responses={200: {"content": {"video/mp4": {}}}}
+)
+def download(video_id: str, user: CurrentUser, context: Context) -> FileResponse:
+    """The MP4; supports HTTP Range (resume, seek)."""
+    path, slug = _completed_file(context, user.id, video_id, "video.mp4")
+    return FileResponse(path, media_type="video/mp4", filename=f"{slug}.mp4")
+
+
+@router.get(
+    "/{video_id}/thumbnail", response_class=FileResponse, responses={200: {"content": {"image/jpeg": {}}}}
+)
+def thumbnail(video_id: str, user: CurrentUser, context: Context) -> FileResponse:
+    path, slug = _completed_file(context, user.id, video_id, "video.jpg")
+    return FileResponse(path, media_type="image/jpeg", filename=f"{slug}.jpg")
+
+
+@router.get("/{video_id}/captions", response_class=FileResponse)
+def captions(
+    video_id: str, user: CurrentUser, context: Context, format: Literal["srt", "vtt"] = "srt"
+) -> FileResponse:
+    path, slug = _completed_file(context, user.id, video_id, f"video.{format}")
+    media_type = "application/x-subrip" if format == "srt" else "text/vtt"
+    return FileResponse(path, media_type=media_type, filename=f"{slug}.{format}")

@@ -1,0 +1,1 @@
+"""Render jobs: the ledger (truth), the Huey queue (transport), workers, progress events."""

@@ -1,0 +1,186 @@
+"""The job ledger: every state change of a job goes through here, idempotently.
+
+A job moves pending → processing → completed | failed | cancelled. Workers hold a lease while they
+run and renew it; a job whose lease lapsed (its worker died) goes back to pending to be run again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+
+from ...contract.videos import FINAL_STATUSES
+from ..store.db import Database
+from ..store.models import Job
+
+LEASE_SECONDS = 30
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A job's state as events and polling see it."""
+
+    id: str
+    user_id: str
+    video_id: str
+    status: str
+    progress: float
+    stage: str | None
+    message: str | None
+    seq: int
+    error: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, job: Job) -> Snapshot:
+        return cls(
+            job.id,
+            job.user_id,
+            job.video_id,
+            job.status,
+            job.progress,
+            job.stage,
+            job.message,
+            job.seq,
+            job.error,
+        )
+
+
+def snapshot(db: Database, job_id: str) -> Snapshot | None:
+    with db.session() as session:
+        job = session.get(Job, job_id)
+        return Snapshot.of(job) if job else None
+
+
+def claim(db: Database, job_id: str, worker: str) -> Snapshot | None:
+    """Take a pending job for `worker`; None if it is not pending (done, cancelled, or taken)."""
+    with db.session() as session:
+        result = session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == "pending", Job.cancel_requested.is_(False))
+            .values(
+                status="processing",
+                worker=worker,
+                attempts=Job.attempts + 1,
+                lease_expires_at=now() + timedelta(seconds=LEASE_SECONDS),
+                started_at=now(),
+                seq=Job.seq + 1,
+                stage="queued",
+                message="started",
+                updated_at=now(),
+            )
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        job = session.get(Job, job_id)
+        return Snapshot.of(job) if job else None
+
+
+def renew_lease(db: Database, job_id: str, worker: str) -> bool:
+    """Extend the lease; False if the job is no longer this worker's (it was re-queued or ended)."""
+    with db.session() as session:
+        result = session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.worker == worker, Job.status == "processing")
+            .values(lease_expires_at=now() + timedelta(seconds=LEASE_SECONDS))
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def record_progress(
+    db: Database, job_id: str, worker: str, progress: float, stage: str, message: str
+) -> int | None:
+    """Store progress (never backwards) and return the new sequence number; None if not ours."""
+    with db.session() as session:
+        job = session.get(Job, job_id, with_for_update=True)
+        if job is None or job.status != "processing" or job.worker != worker:
+            return None
+        job.progress = max(job.progress, round(progress, 2))
+        job.stage, job.message = stage, message[:500]
+        job.seq += 1
+        job.updated_at = now()
+        return job.seq
+
+
+def finish(
+    db: Database,
+    job_id: str,
+    worker: str,
+    status: str,
+    *,
+    error: dict[str, Any] | None = None,
+    message: str = "",
+) -> Snapshot | None:
+    """End a job once: completed, failed or cancelled. A repeat (or a stale worker) changes nothing."""
+    assert status in FINAL_STATUSES
+    with db.session() as session:
+        job = session.get(Job, job_id, with_for_update=True)
+        if (
+            job is None
+            or job.status in FINAL_STATUSES
+            or (job.worker != worker and job.status == "processing")
+        ):
+            return None
+        job.status = status
+        job.error = error
+        job.message = message[:500] or job.message
+        if status == "completed":
+            job.progress = 100.0
+        job.seq += 1
+        job.finished_at = job.updated_at = now()
+        job.lease_expires_at = None
+        return Snapshot.of(job)
+
+
+def request_cancel(db: Database, job_id: str) -> Snapshot | None:
+    """Flag a job for cancellation; a pending one ends at once, a running one at its next tick."""
+    with db.session() as session:
+        job = session.get(Job, job_id, with_for_update=True)
+        if job is None or job.status in FINAL_STATUSES:
+            return Snapshot.of(job) if job else None
+        job.cancel_requested = True
+        if job.status == "pending":
+            job.status = "cancelled"
+            job.message = "cancelled before it started"
+            job.seq += 1
+            job.finished_at = job.updated_at = now()
+        return Snapshot.of(job)
+
+
+def cancel_requested(db: Database, job_id: str) -> bool:
+    with db.session() as session:
+        return bool(session.scalar(select(Job.cancel_requested).where(Job.id == job_id)))
+
+
+def requeue_stale(db: Database) -> list[str]:
+    """Jobs whose worker stopped renewing its lease go back to pending; returns their ids."""
+    with db.session() as session:
+        stale = session.scalars(
+            select(Job.id).where(Job.status == "processing", Job.lease_expires_at < now())
+        ).all()
+        if stale:
+            session.execute(
+                update(Job)
+                .where(Job.id.in_(stale), Job.status == "processing")
+                .values(
+                    status="pending",
+                    worker=None,
+                    lease_expires_at=None,
+                    message="re-queued: its worker stopped",
+                    seq=Job.seq + 1,
+                )
+            )
+        return list(stale)
+
+
+def pending_jobs(db: Database) -> list[str]:
+    with db.session() as session:
+        return list(
+            session.scalars(select(Job.id).where(Job.status == "pending").order_by(Job.created_at)).all()
+        )

@@ -1,0 +1,137 @@
+"""The job runtime of one engine process: the Huey queue, its consumer threads, the stale-lease
+sweeper, and the bridge that turns ledger changes into Socket.IO events.
+
+Embedded (the default) the queue is a SqliteHuey file in the data dir and the consumer runs as
+threads inside the engine, so the API's event loop never does render work.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..store.db import Database
+from . import ledger
+from .ledger import Snapshot
+
+logger = logging.getLogger("scriptsensei.jobs")
+SWEEP_SECONDS = ledger.LEASE_SECONDS / 2
+Publisher = Callable[[str, str, dict[str, Any]], None]  # (job_id, event name, payload)
+
+
+def default_workers() -> int:
+    """Renders are ffmpeg-bound and ffmpeg uses every core it gets: one worker per 4 cores, at
+    least one, and no more than memory allows (~1.5 GB per 1080p render)."""
+    cores = os.cpu_count() or 1
+    try:
+        memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError, AttributeError):
+        memory_gb = 4.0
+    return max(1, min(cores // 4 or 1, int(memory_gb // 1.5) or 1))
+
+
+class JobRuntime:
+    def __init__(self, db: Database, data_dir: Path, *, workers: int | None = None) -> None:
+        from huey import SqliteHuey
+
+        self.db = db
+        self.data_dir = data_dir
+        self.workers = workers or int(os.environ.get("SCRIPTSENSEI_WORKERS", "0")) or default_workers()
+        self.worker_name = f"{socket.gethostname()}:{os.getpid()}"
+        self.huey = SqliteHuey("scriptsensei", filename=str(data_dir / "queue.db"))
+        from .tasks import register
+
+        self.render_task = register(self.huey, self)
+        self.publisher: Publisher | None = None
+        self._cancelled: set[str] = set()
+        self._stop = threading.Event()
+        self._consumer: Any = None
+        self._sweeper: threading.Thread | None = None
+        self._narrator: Any = None
+        self._narrator_lock = threading.Lock()
+
+    # -- lifecycle --------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        from huey.consumer import Consumer
+
+        class QuietConsumer(Consumer):  # type: ignore[misc]
+            def _set_signal_handlers(self) -> None:
+                """Signals belong to the host process (uvicorn or the CLI), not to the queue."""
+
+        self._consumer = QuietConsumer(self.huey, workers=self.workers, worker_type="thread", periodic=False)
+        self._consumer.start()
+        for job_id in ledger.requeue_stale(self.db) + ledger.pending_jobs(self.db):
+            self.enqueue(job_id)
+        self._sweeper = threading.Thread(target=self._sweep, name="scriptsensei-lease-sweeper", daemon=True)
+        self._sweeper.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._consumer is not None:
+            self._consumer.stop(graceful=False)
+
+    def _sweep(self) -> None:
+        while not self._stop.wait(SWEEP_SECONDS):
+            try:
+                for job_id in ledger.requeue_stale(self.db):
+                    logger.warning("job %s lost its worker; re-queued", job_id)
+                    self.enqueue(job_id)
+            except Exception:  # a sweep must never kill the sweeper
+                logger.exception("lease sweep failed")
+
+    # -- work -------------------------------------------------------------------------------------
+
+    def enqueue(self, job_id: str) -> None:
+        self.render_task(job_id)
+
+    def narrator(self) -> Any:
+        with self._narrator_lock:
+            if self._narrator is None:
+                from ..render.tts import Narrator
+
+                self._narrator = Narrator(self.data_dir / "cache" / "tts")
+            return self._narrator
+
+    def cancel(self, job_id: str) -> Snapshot | None:
+        self._cancelled.add(job_id)
+        snap = ledger.request_cancel(self.db, job_id)
+        if snap is not None and snap.status == "cancelled":
+            self.publish_snapshot(snap)
+        return snap
+
+    def is_cancelled(self, job_id: str) -> bool:
+        return job_id in self._cancelled
+
+    # -- events -----------------------------------------------------------------------------------
+
+    def publish(self, job_id: str, event: str, payload: dict[str, Any]) -> None:
+        if self.publisher is not None:
+            self.publisher(job_id, event, payload)
+
+    def publish_snapshot(self, snap: Snapshot) -> None:
+        from .events import event_for_snapshot
+
+        event, payload = event_for_snapshot(snap, self.db)
+        self.publish(snap.id, event, payload)
+
+
+class Throttle:
+    """At most one pass per `interval` seconds, except when forced (state changes, the last tick)."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self._last = 0.0
+
+    def ready(self, force: bool = False) -> bool:
+        now = time.monotonic()
+        if force or now - self._last >= self.interval:
+            self._last = now
+            return True
+        return False

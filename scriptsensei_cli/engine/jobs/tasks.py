@@ -1,0 +1,157 @@
+"""The render task: claim the job, hold its lease, render, record the outcome exactly once."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ...contract.videos import ProcessingStarted
+from ..store.models import Video
+from . import ledger
+from .runtime import JobRuntime, Throttle
+
+logger = logging.getLogger("scriptsensei.jobs")
+HEARTBEAT_SECONDS = ledger.LEASE_SECONDS / 3
+EVENT_INTERVAL = 0.1  # at most ~10 progress events per second per job
+LEDGER_INTERVAL = 0.5
+CANCEL_CHECK_INTERVAL = 0.5
+
+
+def register(huey: Any, runtime: JobRuntime) -> Any:
+    """The render task on `huey`, bound to `runtime` (one engine process may host several in tests)."""
+
+    def render_video(job_id: str) -> None:
+        run_render_job(runtime, job_id)
+
+    return huey.task(name="render_video", retries=0)(render_video)
+
+
+def run_render_job(runtime: JobRuntime, job_id: str) -> None:
+    db, worker = runtime.db, runtime.worker_name
+    snap = ledger.claim(db, job_id, worker)
+    if snap is None:
+        return  # already done, cancelled, or another worker's
+    runtime.publish(
+        job_id,
+        "processing_started",
+        ProcessingStarted(
+            job_id=job_id, seq=snap.seq, video_id=snap.video_id, message="render started"
+        ).model_dump(),
+    )
+    lost = threading.Event()
+    done = threading.Event()
+
+    def heartbeat() -> None:
+        while not done.wait(HEARTBEAT_SECONDS):
+            if not ledger.renew_lease(db, job_id, worker):
+                lost.set()
+                return
+
+    beat = threading.Thread(target=heartbeat, name=f"lease-{job_id}", daemon=True)
+    beat.start()
+    events, writes, cancel_checks = (
+        Throttle(EVENT_INTERVAL),
+        Throttle(LEDGER_INTERVAL),
+        Throttle(CANCEL_CHECK_INTERVAL),
+    )
+    last_stage = [""]
+    cancel_seen = [False]
+
+    def progress(stage: str, overall: float, message: str) -> None:
+        changed = stage != last_stage[0]
+        last_stage[0] = stage
+        percent = round(overall * 100, 1)
+        if writes.ready(changed or overall >= 1.0):
+            seq = ledger.record_progress(db, job_id, worker, percent, stage, message)
+            if seq is None:
+                lost.set()
+                return
+        if events.ready(changed or overall >= 1.0):
+            snap_now = ledger.snapshot(db, job_id)
+            if snap_now is not None:
+                runtime.publish_snapshot(snap_now)
+
+    def cancelled() -> bool:
+        if runtime.is_cancelled(job_id) or lost.is_set():
+            return True
+        if cancel_checks.ready():
+            cancel_seen[0] = ledger.cancel_requested(db, job_id)
+        return cancel_seen[0]
+
+    work_dir = runtime.data_dir / "work" / job_id
+    try:
+        outcome = _render(runtime, job_id, snap.video_id, work_dir, progress, cancelled)
+    finally:
+        done.set()
+        shutil.rmtree(work_dir, ignore_errors=True)
+    status, error, message = outcome
+    if lost.is_set() and status != "completed":
+        logger.warning("job %s: lease lost; leaving it to the worker that took it over", job_id)
+        return
+    final = ledger.finish(db, job_id, worker, status, error=error, message=message)
+    if final is not None:
+        runtime.publish_snapshot(final)
+
+
+def _render(
+    runtime: JobRuntime, job_id: str, video_id: str, work_dir: Path, progress: Any, cancelled: Any
+) -> tuple[str, dict[str, Any] | None, str]:
+    from ..render.ffmpeg import Cancelled
+    from ..render.pipeline import RenderError, render_video
+    from ..videos import render_request
+
+    db = runtime.db
+    with db.session() as session:
+        video = session.get(Video, video_id)
+        if video is None:
+            return (
+                "failed",
+                {"stage": "setup", "message": f"video {video_id} no longer exists"},
+                "video deleted",
+            )
+        request = render_request(video)
+        output = Path(video.output_dir) / "video.mp4"
+    try:
+        result = render_video(
+            request,
+            narrator=runtime.narrator(),
+            work_dir=work_dir,
+            output=output,
+            progress=progress,
+            cancelled=cancelled,
+        )
+    except Cancelled:
+        return "cancelled", None, "cancelled while rendering"
+    except RenderError as exc:
+        return (
+            "failed",
+            {"stage": exc.stage, "message": exc.message, "details": exc.details},
+            f"{exc.stage} failed",
+        )
+    except Exception as exc:  # a bug: record it, keep the worker alive
+        logger.exception("job %s crashed", job_id)
+        return "failed", {"stage": "internal", "message": f"{type(exc).__name__}: {exc}"}, "internal error"
+    with db.session() as session:
+        video = session.get(Video, video_id)
+        if video is not None:
+            video.width, video.height, video.duration, video.encoder = (
+                result.width,
+                result.height,
+                result.duration,
+                result.encoder,
+            )
+            video.scenes = [
+                {
+                    "text": s.text,
+                    "start": s.start,
+                    "duration": s.duration,
+                    "media": str(s.media) if s.media else None,
+                }
+                for s in result.scenes
+            ]
+            video.completed_at = datetime.now(UTC)
+    return "completed", None, "done"

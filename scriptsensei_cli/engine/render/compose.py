@@ -1,0 +1,174 @@
+"""The one ffmpeg invocation that turns scenes, narration and captions into the video.
+
+Every still is decoded and scaled once, then looped as a single frame and panned with a moving
+crop (a few pointer offsets per frame, no per-frame rescale). Captions burn in through libass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .presets import OutputPreset
+from .visuals import Visual
+
+OVERSCAN = 1.12  # stills are scaled this much larger than the frame, leaving room to pan
+TRANSITION_SECONDS = 0.4
+
+
+@dataclass(frozen=True)
+class SceneClip:
+    visual: Visual
+    duration: float
+
+
+@dataclass(frozen=True)
+class AudioPlan:
+    narration: Path
+    sample_rate: int
+    pitch_semitones: float = 0.0
+    music: Path | None = None
+
+
+def _even(value: float) -> int:
+    return int(value) // 2 * 2
+
+
+def _escape(path: Path) -> str:
+    """A path as a filtergraph option value."""
+    text = str(path).replace("\\", "\\\\").replace("'", "\\'").replace(":", "\\:")
+    return f"'{text}'"
+
+
+def build_command(
+    scenes: Sequence[SceneClip],
+    audio: AudioPlan,
+    preset: OutputPreset,
+    *,
+    captions: Path | None,
+    fonts_dir: Path | None,
+    output: Path,
+    total: float,
+    encoder: str,
+    transition: str = "none",
+    graph_file: Path,
+) -> list[str]:
+    """ffmpeg arguments (after the global ones) rendering `scenes` to `output`; the filtergraph is
+    written to `graph_file`, which keeps long graphs off the command line and out of shell quoting."""
+    width, height, fps = preset.width, preset.height, preset.fps
+    fade = transition == "fade" and len(scenes) > 1
+    overlap = TRANSITION_SECONDS if fade else 0.0
+    inputs: list[str] = []
+    graph: list[str] = []
+    for index, scene in enumerate(scenes):
+        length = scene.duration + (overlap if index < len(scenes) - 1 else 0.0)
+        if scene.visual.kind == "video":
+            inputs += ["-stream_loop", "-1", "-i", str(scene.visual.path)]
+            graph.append(
+                f"[{index}:v]fps={fps},scale={width}:{height}:force_original_aspect_ratio=increase,"
+                f"crop={width}:{height},setsar=1,format=yuv420p,trim=duration={length:.3f},"
+                f"setpts=PTS-STARTPTS[v{index}]"
+            )
+        else:
+            inputs += ["-i", str(scene.visual.path)]
+            big_w, big_h = _even(width * OVERSCAN), _even(height * OVERSCAN)
+            progress = f"min(t/{length:.3f},1)"
+            # Alternate the direction of the pan so consecutive stills do not drift the same way.
+            x = f"(iw-ow)*{progress}" if index % 2 == 0 else f"(iw-ow)*(1-{progress})"
+            y = f"(ih-oh)*{progress}/2+(ih-oh)/4"
+            graph.append(
+                f"[{index}:v]scale={big_w}:{big_h}:force_original_aspect_ratio=increase:flags=lanczos,"
+                f"crop={big_w}:{big_h},setsar=1,format=yuv420p,loop=loop=-1:size=1,"
+                f"setpts=N/{fps}/TB,trim=duration={length:.3f},"
+                f"crop={width}:{height}:x='{x}':y='{y}'[v{index}]"
+            )
+    labels = [f"[v{index}]" for index in range(len(scenes))]
+    if fade:
+        current, offset = labels[0], 0.0
+        for index in range(1, len(scenes)):
+            offset += scenes[index - 1].duration
+            out = f"[x{index}]"
+            graph.append(
+                f"{current}{labels[index]}xfade=transition=fade:duration={overlap}:offset={offset:.3f}{out}"
+            )
+            current = out
+        graph.append(f"{current}null[vcat]")
+    else:
+        graph.append(f"{''.join(labels)}concat=n={len(scenes)}:v=1:a=0[vcat]")
+    if captions is not None:
+        fonts = f":fontsdir={_escape(fonts_dir)}" if fonts_dir else ""
+        graph.append(f"[vcat]ass=filename={_escape(captions)}{fonts}[vout]")
+    else:
+        graph.append("[vcat]null[vout]")
+
+    narration_index = len(scenes)
+    inputs += ["-i", str(audio.narration)]
+    voice = f"[{narration_index}:a]"
+    chain = []
+    if audio.pitch_semitones:
+        factor = 2 ** (audio.pitch_semitones / 12)
+        chain.append(
+            f"asetrate={audio.sample_rate * factor:.0f},aresample={audio.sample_rate},atempo={1 / factor:.6f}"
+        )
+    chain.append(f"apad=whole_dur={total:.3f}")
+    graph.append(f"{voice}{','.join(chain)}[voice]")
+    if audio.music is not None:
+        music_index = narration_index + 1
+        inputs += ["-stream_loop", "-1", "-i", str(audio.music)]
+        graph.append("[voice]asplit=2[voice_main][voice_key]")
+        graph.append(
+            f"[{music_index}:a]aformat=sample_rates=48000:channel_layouts=stereo,volume=0.35,"
+            f"atrim=duration={total:.3f}[music]"
+        )
+        # Duck the music under the narration: the voice drives a compressor on the music.
+        graph.append(
+            "[music][voice_key]sidechaincompress=threshold=0.03:ratio=8:attack=15:release=350[ducked]"
+        )
+        graph.append("[voice_main][ducked]amix=inputs=2:duration=first:normalize=0[mixed]")
+        graph.append("[mixed]aformat=sample_rates=48000:channel_layouts=stereo[aout]")
+    else:
+        graph.append("[voice]aformat=sample_rates=48000:channel_layouts=stereo[aout]")
+
+    graph_file.write_text(";\n".join(graph), encoding="utf-8")
+    return [
+        *inputs,
+        "-/filter_complex",
+        str(graph_file),
+        "-map",
+        "[vout]",
+        "-map",
+        "[aout]",
+        *video_codec_args(encoder, preset),
+        "-r",
+        str(fps),
+        "-c:a",
+        "aac",
+        "-b:a",
+        preset.quality.audio_bitrate,
+        "-movflags",
+        "+faststart",
+        "-t",
+        f"{total:.3f}",
+        "-f",
+        "mp4",
+        str(output),
+    ]
+
+
+def video_codec_args(encoder: str, preset: OutputPreset) -> list[str]:
+    quality = preset.quality
+    if encoder == "libx264":
+        return [
+            "-c:v",
+            "libx264",
+            "-preset",
+            quality.x264_preset,
+            "-crf",
+            str(quality.crf),
+            "-pix_fmt",
+            "yuv420p",
+        ]
+    if encoder == "h264_nvenc":
+        return ["-c:v", "h264_nvenc", "-preset", "p4", "-cq", str(quality.crf), "-pix_fmt", "yuv420p"]
+    return ["-c:v", encoder, "-pix_fmt", "yuv420p"]

@@ -1,0 +1,172 @@
+"""Running ffmpeg: the binary from imageio-ffmpeg, progress from `-progress`, cancellation that
+kills the whole process group, and a probe built on ffmpeg itself (imageio-ffmpeg ships no ffprobe).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import subprocess
+import threading
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+STDERR_TAIL_LINES = 15
+
+
+class FFmpegError(RuntimeError):
+    def __init__(self, message: str, stderr_tail: str = "") -> None:
+        super().__init__(message)
+        self.stderr_tail = stderr_tail
+
+
+class Cancelled(RuntimeError):
+    pass
+
+
+@cache
+def ffmpeg_exe() -> str:
+    import imageio_ffmpeg
+
+    return str(imageio_ffmpeg.get_ffmpeg_exe())
+
+
+@cache
+def available_encoder(preferred: tuple[str, ...] = ("h264_nvenc", "h264_qsv", "h264_vaapi")) -> str:
+    """The first hardware H.264 encoder that actually encodes a frame here, else libx264."""
+    for encoder in preferred:
+        probe = subprocess.run(
+            [
+                ffmpeg_exe(),
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "color=s=256x256:d=0.1",
+                "-frames:v",
+                "1",
+                "-c:v",
+                encoder,
+                "-f",
+                "null",
+                "-",
+            ],
+            capture_output=True,
+            timeout=20,
+            check=False,
+        )
+        if probe.returncode == 0:
+            return encoder
+    return "libx264"
+
+
+def run(
+    args: Sequence[str],
+    *,
+    duration: float | None = None,
+    on_progress: Callable[[float], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> None:
+    """Run ffmpeg with `args`; report 0..1 progress from `-progress`; stop it if `cancelled()`.
+
+    ffmpeg runs in its own session (process group), so cancelling kills it and anything it spawned.
+    """
+    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1", "-nostats", *args]
+    tail: deque[str] = deque(maxlen=STDERR_TAIL_LINES)
+    killed = False
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+        start_new_session=True,
+    ) as process:
+        reader = threading.Thread(
+            target=lambda: tail.extend(line.rstrip() for line in process.stderr or ()), daemon=True
+        )
+        reader.start()
+        try:
+            for line in process.stdout or ():
+                if cancelled is not None and cancelled():
+                    _kill_group(process)
+                    killed = True
+                    break
+                key, _, value = line.strip().partition("=")
+                if key == "out_time_us" and duration and on_progress is not None and value.isdigit():
+                    on_progress(min(int(value) / 1e6 / duration, 1.0))
+        finally:
+            returncode = process.wait()
+            reader.join(timeout=5)
+    if killed:
+        raise Cancelled("ffmpeg was stopped")
+    if returncode != 0:
+        text = "\n".join(tail)
+        raise FFmpegError(f"ffmpeg exited with status {returncode}: {_last_error(text)}", text)
+
+
+def _kill_group(process: subprocess.Popen[str]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def _last_error(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    return lines[-1] if lines else "no output"
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    duration: float | None
+    video_codec: str | None = None
+    width: int | None = None
+    height: int | None = None
+    fps: float | None = None
+    pixel_format: str | None = None
+    audio_codec: str | None = None
+    video_streams: int = 0
+    audio_streams: int = 0
+    mean_volume_db: float | None = None
+
+
+_DURATION = re.compile(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)")
+_VIDEO = re.compile(r"Stream #\S+.*?: Video: (\w+).*?, (\w+)(?:\(.*?\))?, (\d+)x(\d+)(?:.*?, ([\d.]+) fps)?")
+_AUDIO = re.compile(r"Stream #\S+.*?: Audio: (\w+)")
+_MEAN_VOLUME = re.compile(r"mean_volume: (-?[\d.]+|-inf) dB")
+
+
+def probe(path: Path, *, measure_volume: bool = False) -> MediaInfo:
+    """Streams, size, frame rate and duration of a media file (and its mean volume if asked)."""
+    args = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)]
+    if measure_volume:
+        args += ["-map", "0:a:0?", "-af", "volumedetect", "-f", "null", "-"]
+    result = subprocess.run(args, capture_output=True, text=True, errors="replace", timeout=300, check=False)
+    # Only the input's description: with volumedetect, ffmpeg also describes its null output.
+    text = result.stderr.split("Stream mapping:")[0].split("\nOutput #0")[0]
+    if "Invalid data found" in text or "No such file" in text or "Stream #" not in text:
+        raise FFmpegError(f"not a readable media file: {path}", text[-2000:])
+    duration = None
+    if match := _DURATION.search(text):
+        hours, minutes, seconds = match.groups()
+        duration = int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+    video = _VIDEO.search(text)
+    mean = _MEAN_VOLUME.search(result.stderr)
+    return MediaInfo(
+        duration=duration,
+        video_codec=video.group(1) if video else None,
+        pixel_format=video.group(2) if video else None,
+        width=int(video.group(3)) if video else None,
+        height=int(video.group(4)) if video else None,
+        fps=float(video.group(5)) if video and video.group(5) else None,
+        audio_codec=(m.group(1) if (m := _AUDIO.search(text)) else None),
+        video_streams=len(re.findall(r"Stream #\S+.*?: Video:", text)),
+        audio_streams=len(_AUDIO.findall(text)),
+        mean_volume_db=(float("-inf") if mean.group(1) == "-inf" else float(mean.group(1))) if mean else None,
+    )

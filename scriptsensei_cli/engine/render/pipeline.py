@@ -1,0 +1,320 @@
+"""script → scenes → voiceover → captions → visuals → one ffmpeg pass → thumbnail → QC → move into place.
+
+`render_video` is synchronous and self-contained: the job layer runs it on a worker and forwards
+its progress. A failure raises `RenderError` naming the stage, so a user learns *what* broke.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..text import narration_lines, split_sentences
+from . import ffmpeg
+from .captions import CaptionStyle, build_ass, build_srt, build_vtt, caption_font
+from .compose import AudioPlan, SceneClip, build_command
+from .fonts import MissingGlyphsError
+from .presets import OutputPreset, output_preset
+from .thumbnail import make_thumbnail
+from .timeline import WordTiming
+from .tts import Narration, Narrator
+from .visuals import Visual, classify, generated_background
+from .voices import VoiceError, voice_for
+
+END_PADDING = 0.6  # seconds of picture after the last word
+MIN_SCENE_WORDS = 8  # shorter sentences join the next one in a scene
+DURATION_TOLERANCE = 0.2
+
+# Share of the whole job each stage takes, for an honest overall percentage.
+STAGE_WEIGHTS = {"tts": 0.25, "captions": 0.03, "visuals": 0.05, "render": 0.6, "qc": 0.04, "thumbnail": 0.03}
+
+Progress = Callable[[str, float, str], None]  # (stage, overall 0..1, message)
+
+
+class RenderError(Exception):
+    """A render that failed; `stage` is tts, captions, visuals, render, thumbnail or qc."""
+
+    def __init__(self, stage: str, message: str, *, details: str | None = None) -> None:
+        super().__init__(f"{stage}: {message}")
+        self.stage = stage
+        self.message = message
+        self.details = details
+
+
+@dataclass(frozen=True)
+class SceneInput:
+    text: str
+    media: Path | None = None
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    title: str
+    script: str
+    language: str = "en"
+    voice: str | None = None
+    platform: str = "tiktok"
+    aspect_ratio: str | None = None
+    quality: str = "standard"
+    captions: CaptionStyle | None = field(default_factory=CaptionStyle)
+    media: Sequence[Path] = ()
+    music: Path | None = None
+    transition: str = "none"
+    scenes: Sequence[SceneInput] | None = None  # explicit scenes (edited ones); else planned from the script
+
+
+@dataclass(frozen=True)
+class RenderedScene:
+    text: str
+    start: float
+    duration: float
+    media: Path | None
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    video: Path
+    thumbnail: Path
+    srt: Path | None
+    vtt: Path | None
+    duration: float
+    width: int
+    height: int
+    encoder: str
+    scenes: list[RenderedScene]
+    words: list[WordTiming]
+
+
+def plan_scenes(script: str, language: str, media: Sequence[Path] = ()) -> list[SceneInput]:
+    """Sentence-aware scenes: one per sentence, short sentences joined to the next; media in turn."""
+    sentences = [s for line in narration_lines(script) for s in split_sentences(line, language)]
+    scenes: list[list[str]] = []
+    for sentence in sentences:
+        if scenes and len(" ".join(scenes[-1]).split()) < MIN_SCENE_WORDS:
+            scenes[-1].append(sentence)
+        else:
+            scenes.append([sentence])
+    return [
+        SceneInput(" ".join(parts), media[index % len(media)] if media else None)
+        for index, parts in enumerate(scenes)
+    ]
+
+
+def render_video(
+    request: RenderRequest,
+    *,
+    narrator: Narrator,
+    work_dir: Path,
+    output: Path,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> RenderResult:
+    """Render `request` to `output` (an .mp4 path); the thumbnail and captions go beside it.
+
+    Nothing appears at `output` unless the video passed QC: the encoder writes to a temporary file
+    in the same directory, which is renamed into place at the end.
+    """
+    report = _Reporter(progress)
+    try:
+        preset = output_preset(request.platform, request.aspect_ratio, request.quality)
+        voice = voice_for(request.language, request.voice)
+    except VoiceError as exc:
+        raise RenderError("tts", str(exc)) from exc
+    except ValueError as exc:
+        raise RenderError("render", str(exc)) from exc
+    scenes = (
+        list(request.scenes)
+        if request.scenes
+        else plan_scenes(request.script, request.language, request.media)
+    )
+    if not scenes:
+        raise RenderError("tts", "the script has nothing to narrate (only headings, hashtags or blank lines)")
+    work_dir.mkdir(parents=True, exist_ok=True)
+    output.parent.mkdir(parents=True, exist_ok=True)
+
+    # Voiceover: one synthesis per sentence; scene boundaries fall on sentence boundaries.
+    scene_sentences = [split_sentences(scene.text, request.language) or [scene.text] for scene in scenes]
+    flat = [sentence for group in scene_sentences for sentence in group]
+    report.stage("tts", 0.0, f"narrating {len(flat)} sentences with {voice.name}")
+    try:
+        narration = narrator.narrate(
+            flat, voice, on_sentence=lambda done, total: report.stage("tts", done / total, "narrating")
+        )
+    except Exception as exc:
+        raise RenderError("tts", f"speech synthesis failed: {exc}") from exc
+    _check_cancel(cancelled)
+    total = narration.duration + END_PADDING
+    narration_wav = work_dir / "narration.wav"
+    narration.write_wav(narration_wav)
+    timed_scenes = _scene_times(scenes, scene_sentences, narration, total)
+
+    # Captions (font checked before any encoding: never tofu).
+    captions_file = fonts_dir = srt = vtt = None
+    if request.captions is not None:
+        report.stage("captions", 0.0, f"{request.captions.name} captions")
+        try:
+            font = caption_font(narration.words, request.captions)
+        except MissingGlyphsError as exc:
+            raise RenderError("captions", str(exc)) from exc
+        captions_file = work_dir / "captions.ass"
+        captions_file.write_text(
+            build_ass(
+                narration.words, width=preset.width, height=preset.height, style=request.captions, font=font
+            ),
+            encoding="utf-8",
+        )
+        fonts_dir = font.directory
+        srt_text = build_srt(narration.words, request.captions.words_per_line)
+        vtt_text = build_vtt(narration.words, request.captions.words_per_line)
+        report.stage("captions", 1.0, "captions ready")
+
+    # Visuals.
+    report.stage("visuals", 0.0, "preparing scenes")
+    clips = []
+    for index, scene in enumerate(timed_scenes):
+        try:
+            visual = (
+                Visual(scene.media, classify(scene.media))
+                if scene.media is not None
+                else generated_background(scene.text, preset.width, preset.height, work_dir / "backgrounds")
+            )
+        except (OSError, ffmpeg.FFmpegError) as exc:
+            raise RenderError("visuals", f"scene {index + 1}: cannot use {scene.media}: {exc}") from exc
+        clips.append(SceneClip(visual, scene.duration))
+        report.stage("visuals", (index + 1) / len(timed_scenes), "preparing scenes")
+
+    # Encode: one pass, into a temporary file beside the output.
+    encoder = ffmpeg.available_encoder()
+    partial = output.with_name(f".{output.stem}.{os.getpid()}.part.mp4")
+    args = build_command(
+        clips,
+        AudioPlan(narration_wav, narration.sample_rate, voice.pitch_semitones, request.music),
+        preset,
+        captions=captions_file,
+        fonts_dir=fonts_dir,
+        output=partial,
+        total=total,
+        encoder=encoder,
+        transition=request.transition,
+        graph_file=work_dir / "filtergraph.txt",
+    )
+    report.stage("render", 0.0, f"encoding {preset.width}x{preset.height} with {encoder}")
+    try:
+        ffmpeg.run(
+            args,
+            duration=total,
+            on_progress=lambda fraction: report.stage("render", fraction, "encoding"),
+            cancelled=cancelled,
+        )
+    except ffmpeg.Cancelled:
+        partial.unlink(missing_ok=True)
+        raise
+    except ffmpeg.FFmpegError as exc:
+        partial.unlink(missing_ok=True)
+        raise RenderError("render", str(exc), details=exc.stderr_tail) from exc
+
+    try:
+        report.stage("qc", 0.0, "checking the output")
+        quality_check(partial, preset, expected_duration=total)
+        report.stage("thumbnail", 0.0, "drawing the thumbnail")
+        thumbnail = output.with_suffix(".jpg")
+        make_thumbnail(
+            clips[0].visual,
+            thumbnail,
+            title=request.title,
+            preset=preset,
+            at=clips[0].duration / 2,
+            work_dir=work_dir,
+        )
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    if request.captions is not None:
+        srt, vtt = output.with_suffix(".srt"), output.with_suffix(".vtt")
+        _write_atomic(srt, srt_text)
+        _write_atomic(vtt, vtt_text)
+    os.replace(partial, output)
+    report.stage("thumbnail", 1.0, "done")
+    return RenderResult(
+        video=output,
+        thumbnail=thumbnail,
+        srt=srt,
+        vtt=vtt,
+        duration=round(total, 3),
+        width=preset.width,
+        height=preset.height,
+        encoder=encoder,
+        scenes=timed_scenes,
+        words=narration.words,
+    )
+
+
+def quality_check(path: Path, preset: OutputPreset, *, expected_duration: float) -> None:
+    """The QC gate: one video and one audio stream, the preset's size and rate, the right length,
+    and audio that is not silent. Raises RenderError("qc", ...) naming the failed check."""
+    try:
+        info = ffmpeg.probe(path, measure_volume=True)
+    except ffmpeg.FFmpegError as exc:
+        raise RenderError("qc", f"the output cannot be read back: {exc}") from exc
+    problems = []
+    if info.video_streams != 1 or info.audio_streams != 1:
+        problems.append(
+            f"expected 1 video and 1 audio stream, found {info.video_streams} and {info.audio_streams}"
+        )
+    if (info.width, info.height) != (preset.width, preset.height):
+        problems.append(f"size is {info.width}x{info.height}, expected {preset.width}x{preset.height}")
+    if info.fps is None or abs(info.fps - preset.fps) > 0.01:
+        problems.append(f"frame rate is {info.fps}, expected {preset.fps}")
+    if info.duration is None or abs(info.duration - expected_duration) > DURATION_TOLERANCE:
+        problems.append(
+            f"duration is {info.duration} s, expected {expected_duration:.2f} s ± {DURATION_TOLERANCE}"
+        )
+    if info.mean_volume_db is None or info.mean_volume_db < -60:
+        problems.append(f"the audio is silent (mean volume {info.mean_volume_db} dB)")
+    if problems:
+        raise RenderError("qc", "; ".join(problems))
+
+
+def _scene_times(
+    scenes: Sequence[SceneInput], scene_sentences: Sequence[Sequence[str]], narration: Narration, total: float
+) -> list[RenderedScene]:
+    """Each scene runs from its first sentence's start to the next scene's; the last to the end."""
+    starts, cursor = [], 0
+    for group in scene_sentences:
+        starts.append(narration.sentences[cursor].start if cursor else 0.0)
+        cursor += len(group)
+    ends = [*starts[1:], total]
+    return [
+        RenderedScene(scene.text, round(start, 3), round(end - start, 3), scene.media)
+        for scene, start, end in zip(scenes, starts, ends, strict=True)
+    ]
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.part")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _check_cancel(cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        raise ffmpeg.Cancelled("the render was cancelled")
+
+
+class _Reporter:
+    """Turns (stage, fraction of stage) into monotonic overall progress."""
+
+    def __init__(self, sink: Progress | None) -> None:
+        self.sink = sink
+        self.best = 0.0
+        self._order = list(STAGE_WEIGHTS)
+
+    def stage(self, stage: str, fraction: float, message: str) -> None:
+        if self.sink is None:
+            return
+        done_before = sum(STAGE_WEIGHTS[s] for s in self._order[: self._order.index(stage)])
+        overall = min(done_before + STAGE_WEIGHTS[stage] * max(0.0, min(fraction, 1.0)), 1.0)
+        self.best = max(self.best, overall)
+        self.sink(stage, self.best, message)

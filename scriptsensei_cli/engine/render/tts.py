@@ -1,0 +1,196 @@
+"""Voiceover: piper neural TTS, one synthesis per sentence, cached, with word timings.
+
+Timing model. Piper yields audio per sentence, so sentence boundaries are exact: we synthesize each
+sentence on its own and place them end to end with a short pause. Inside a sentence, words get the
+speech span (silence trimmed) in proportion to their phoneme counts, plus a little for a comma's
+pause. That keeps captions on the word being spoken to within a syllable or so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import wave
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .timeline import WordTiming
+from .voices import MODELS, Voice
+
+if TYPE_CHECKING:
+    import numpy as np
+
+SENTENCE_PAUSE = 0.28  # seconds of silence between sentences
+PAUSE_WEIGHT = {",": 2.0, ";": 2.5, ":": 2.5, "—": 2.0, "–": 2.0}  # phoneme-equivalents of a pause
+SILENCE_THRESHOLD = 0.02  # |amplitude| below which a 10 ms window counts as silence
+
+
+@dataclass(frozen=True)
+class SentenceAudio:
+    text: str
+    start: float
+    end: float
+
+
+@dataclass
+class Narration:
+    samples: np.ndarray  # float32 mono in [-1, 1]
+    sample_rate: int
+    sentences: list[SentenceAudio]
+    words: list[WordTiming]
+
+    @property
+    def duration(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+    def write_wav(self, path: Path) -> None:
+        import numpy as np
+
+        pcm = (np.clip(self.samples, -1.0, 1.0) * 32767).astype("<i2")
+        with wave.open(str(path), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(self.sample_rate)
+            out.writeframes(pcm.tobytes())
+
+
+class Narrator:
+    """Synthesizes narration with installed piper voices; thread-safe, models loaded once."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir = cache_dir
+        self._models: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def _model(self, key: str) -> Any:
+        with self._lock:
+            if key not in self._models:
+                from piper import PiperVoice
+
+                model_path, config_path = MODELS[key].paths()
+                self._models[key] = PiperVoice.load(model_path, config_path)
+            return self._models[key]
+
+    def narrate(
+        self,
+        sentences: Sequence[str],
+        voice: Voice,
+        *,
+        on_sentence: Callable[[int, int], None] | None = None,
+        pause: float = SENTENCE_PAUSE,
+    ) -> Narration:
+        """Speak `sentences` in order; `on_sentence(done, total)` reports progress."""
+        import numpy as np
+
+        rate = MODELS[voice.model].sample_rate
+        gap = np.zeros(int(pause * rate), dtype=np.float32)
+        pieces: list[np.ndarray] = []
+        timed: list[SentenceAudio] = []
+        words: list[WordTiming] = []
+        cursor = 0
+        for index, sentence in enumerate(sentences):
+            spoken = self._spoken(sentence, voice)
+            start = cursor / rate
+            words.extend(
+                time_words(sentence, spoken.weights, start + spoken.speech_start, start + spoken.speech_end)
+            )
+            pieces.append(spoken.audio)
+            cursor += len(spoken.audio)
+            timed.append(SentenceAudio(sentence, start, cursor / rate))
+            if index < len(sentences) - 1:
+                pieces.append(gap)
+                cursor += len(gap)
+            if on_sentence is not None:
+                on_sentence(index + 1, len(sentences))
+        samples = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
+        return Narration(samples=samples, sample_rate=rate, sentences=timed, words=words)
+
+    def _spoken(self, sentence: str, voice: Voice) -> SpokenSentence:
+        """One sentence of audio and its timing facts, from the cache when this voice said it before.
+
+        The cache holds the WAV and a JSON sidecar (phoneme weights, speech span), so a cached
+        sentence needs no model at all: a re-render of an edited script only synthesizes what changed.
+        """
+        import numpy as np
+
+        key = hashlib.sha256(f"{voice.model}|{voice.length_scale:.3f}|{sentence}".encode()).hexdigest()
+        path = self.cache_dir / key[:2] / f"{key}.wav"
+        facts_path = path.with_suffix(".json")
+        if path.exists() and facts_path.exists():
+            with wave.open(str(path), "rb") as cached:
+                frames = cached.readframes(cached.getnframes())
+            facts = json.loads(facts_path.read_text())
+            audio = np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32767
+            return SpokenSentence(audio, facts["weights"], facts["speech_start"], facts["speech_end"])
+
+        from piper import SynthesisConfig
+
+        model = self._model(voice.model)
+        config = SynthesisConfig(length_scale=voice.length_scale)
+        chunks = [chunk.audio_float_array for chunk in model.synthesize(sentence, syn_config=config)]
+        audio = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
+        rate = MODELS[voice.model].sample_rate
+        speech_start, speech_end = speech_span(audio, rate)
+        spoken = SpokenSentence(audio, self._phoneme_weights(sentence, voice), speech_start, speech_end)
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        suffix = f".{threading.get_ident()}.tmp"
+        tmp_wav, tmp_facts = path.with_suffix(".wav" + suffix), path.with_suffix(".json" + suffix)
+        with wave.open(str(tmp_wav), "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(rate)
+            out.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
+        facts = {"weights": spoken.weights, "speech_start": speech_start, "speech_end": speech_end}
+        tmp_facts.write_text(json.dumps(facts))
+        tmp_wav.replace(path)
+        tmp_facts.replace(facts_path)
+        return spoken
+
+    def _phoneme_weights(self, sentence: str, voice: Voice) -> list[float]:
+        model = self._model(voice.model)
+        weights = []
+        for word in sentence.split():
+            phonemes = [p for group in model.phonemize(word) for p in group if p.strip() and p.isalpha()]
+            weight = float(max(len(phonemes), 1))
+            weights.append(weight + PAUSE_WEIGHT.get(word[-1], 0.0))
+        return weights
+
+
+@dataclass
+class SpokenSentence:
+    audio: np.ndarray
+    weights: list[float]
+    speech_start: float
+    speech_end: float
+
+
+def speech_span(audio: np.ndarray, rate: int) -> tuple[float, float]:
+    """Seconds from the start of `audio` to its first and last audible 10 ms window."""
+    import numpy as np
+
+    window = max(rate // 100, 1)
+    usable = len(audio) - len(audio) % window
+    if usable == 0:
+        return 0.0, len(audio) / rate
+    peaks = np.abs(audio[:usable]).reshape(-1, window).max(axis=1)
+    loud = np.flatnonzero(peaks >= SILENCE_THRESHOLD)
+    if loud.size == 0:
+        return 0.0, len(audio) / rate
+    return float(loud[0] * window / rate), float(min((loud[-1] + 1) * window, len(audio)) / rate)
+
+
+def time_words(sentence: str, weights: Sequence[float], start: float, end: float) -> list[WordTiming]:
+    """Share [start, end] among the sentence's words in proportion to `weights`."""
+    words = sentence.split()
+    total = sum(weights) or 1.0
+    timings = []
+    cursor = start
+    for word, weight in zip(words, weights, strict=True):
+        length = (end - start) * weight / total
+        timings.append(WordTiming(word, round(float(cursor), 3), round(float(cursor + length), 3)))
+        cursor += length
+    return timings

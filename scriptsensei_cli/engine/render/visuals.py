@@ -1,0 +1,68 @@
+"""Scene visuals: user media, or a background generated from the scene's text.
+
+Generated backgrounds are soft gradients with out-of-focus light blobs, their palette and layout
+seeded from the text, so every scene differs and the same script always looks the same. They are
+drawn once (numpy, at half size) and moved by the encoder, never redrawn per frame.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff", ".ppm"}
+VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi"}
+
+
+@dataclass(frozen=True)
+class Visual:
+    path: Path
+    kind: str  # "image" (a still, moved with a pan) or "video" (trimmed or looped to the scene)
+
+
+def classify(path: Path) -> str:
+    """ "image" or "video" by content where it matters: an animated GIF is an image here."""
+    suffix = path.suffix.lower()
+    if suffix in IMAGE_SUFFIXES:
+        return "image"
+    if suffix in VIDEO_SUFFIXES:
+        return "video"
+    from .ffmpeg import probe
+
+    info = probe(path)
+    return "video" if info.duration and info.duration > 0.2 and info.video_streams else "image"
+
+
+def generated_background(text: str, width: int, height: int, directory: Path) -> Visual:
+    """A still for `text` at the frame's aspect ratio (half resolution: it is soft by design)."""
+    import numpy as np
+
+    seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+    path = directory / f"bg-{seed:016x}-{width}x{height}.ppm"
+    if path.exists():
+        return Visual(path, "image")
+    rng = np.random.default_rng(seed)
+    w, h = max(width // 2, 16), max(height // 2, 16)
+    hue = rng.random()
+    top = np.array(colorsys.hsv_to_rgb(hue, 0.65, 0.55))
+    bottom = np.array(colorsys.hsv_to_rgb((hue + 0.12 + 0.2 * rng.random()) % 1, 0.75, 0.22))
+    angle = rng.uniform(0, np.pi)
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    ramp = (np.cos(angle) * xs / w + np.sin(angle) * ys / h + 1) / 2
+    image = top * (1 - ramp[..., None]) + bottom * ramp[..., None]
+    for _ in range(int(rng.integers(5, 9))):
+        cx, cy = rng.uniform(0, w), rng.uniform(0, h)
+        radius = rng.uniform(0.12, 0.35) * min(w, h)
+        glow = np.exp(-(((xs - cx) ** 2 + (ys - cy) ** 2) / (2 * radius**2)))
+        colour = np.array(colorsys.hsv_to_rgb((hue + rng.uniform(-0.15, 0.25)) % 1, 0.5, 1.0))
+        image += glow[..., None] * colour * rng.uniform(0.12, 0.3)
+    pixels = (np.clip(image, 0, 1) * 255).astype(np.uint8)
+    directory.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as out:
+        out.write(f"P6\n{w} {h}\n255\n".encode())
+        out.write(pixels.tobytes())
+    tmp.replace(path)
+    return Visual(path, "image")

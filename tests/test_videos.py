@@ -1,0 +1,207 @@
+"""Videos end to end: real piper, real ffmpeg, the real engine and its job runtime, at draft size."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+import socketio
+
+from scriptsensei_cli.client import NotFoundError, ScriptSensei
+from scriptsensei_cli.client.realtime import follow_job
+from scriptsensei_cli.contract import GenerateVideoRequest
+from scriptsensei_cli.engine.render.ffmpeg import probe
+from tests.conftest import CLI
+
+TWO_SENTENCES = "Tiny videos render fast. Captions follow every word."
+
+
+def srt_times(text: str) -> list[float]:
+    stamps = re.findall(r"(\d\d):(\d\d):(\d\d),(\d\d\d)", text)
+    return [int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000 for h, m, s, ms in stamps]
+
+
+def test_generate_waits_and_downloads_a_checked_video(cli: CLI, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = cli(
+        "video",
+        "generate",
+        "--text",
+        TWO_SENTENCES,
+        "--title",
+        "Tiny test",
+        "--quality",
+        "draft",
+        "--out",
+        str(out),
+        "--json",
+    )
+    assert result.exit_code == 0, result.stderr
+    video = json.loads(result.stdout)
+    assert video["status"] == "completed" and video["width"] == 270 and video["height"] == 480
+    mp4 = next(out.glob("*.mp4"))
+    info = probe(mp4, measure_volume=True)
+    assert (info.video_streams, info.audio_streams) == (1, 1)
+    assert (info.width, info.height, info.fps) == (270, 480, 30.0)
+    assert info.duration is not None and abs(info.duration - video["duration"]) <= 0.2
+    assert info.mean_volume_db is not None and info.mean_volume_db > -40
+    srt = next(out.glob("*.srt")).read_text()
+    times = srt_times(srt)
+    assert times and min(times) >= 0 and max(times) <= video["duration"]
+    assert "Captions" in srt and next(out.glob("*.vtt")).read_text().startswith("WEBVTT")
+    assert next(out.glob("*.jpg")).stat().st_size > 1000
+    assert not list(out.glob(".*part*"))
+
+
+def test_events_arrive_in_order_with_monotonic_progress(engine, register) -> None:  # type: ignore[no-untyped-def]
+    account = register()
+    with ScriptSensei(engine.url, token=account.access_token) as client:
+        job = client.videos.generate(GenerateVideoRequest(script=TWO_SENTENCES, quality="draft"))
+        events = list(follow_job(client, job.video_id, timeout=120))
+    names = [name for name, _ in events]
+    assert names[-1] == "processing_completed" and names.count("processing_completed") == 1
+    seqs = [event.seq for _, event in events]
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+    progress = [event.progress for name, event in events if name == "progress_update"]  # type: ignore[attr-defined]
+    assert progress == sorted(progress)
+
+
+def ffmpeg_processes_for(marker: str) -> list[int]:
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if "ffmpeg" in cmdline and marker in cmdline:
+                found.append(int(pid))
+    return found
+
+
+def test_cancel_stops_ffmpeg_and_leaves_no_output(engine, register) -> None:  # type: ignore[no-untyped-def]
+    account = register()
+    long_text = " ".join(f"Sentence number {i} keeps the encoder busy for a while." for i in range(12))
+    with ScriptSensei(engine.url, token=account.access_token) as client:
+        job = client.videos.generate(GenerateVideoRequest(script=long_text, quality="high", captions=None))
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            video = client.videos.get(job.video_id)
+            if video.stage == "render" and ffmpeg_processes_for(job.job_id):
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail(f"the render never reached ffmpeg: {video}")
+        client.videos.cancel(job.video_id)
+        deadline = time.monotonic() + 20
+        while client.videos.get(job.video_id).status != "cancelled" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert client.videos.get(job.video_id).status == "cancelled"
+        assert ffmpeg_processes_for(job.job_id) == []
+        with pytest.raises(Exception, match="not completed"):
+            client.videos.download(job.video_id, Path("/tmp/never.mp4"))
+
+
+def test_a_restart_requeues_an_orphaned_job(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from scriptsensei_cli.engine.config import EngineConfig
+    from scriptsensei_cli.engine.server import EngineServer
+    from scriptsensei_cli.engine.store.db import Database
+    from scriptsensei_cli.engine.store.models import Job
+
+    config = EngineConfig(data_dir=tmp_path, signup_open=True)
+    with EngineServer(config) as server, ScriptSensei(server.url) as anonymous:
+        token = anonymous.auth.register("crash@example.com", "password-1234").access_token
+        with ScriptSensei(server.url, token=token) as client:
+            job = client.videos.generate(GenerateVideoRequest(script=TWO_SENTENCES, quality="draft"))
+            client.videos.cancel(job.video_id)  # stop this engine from rendering it
+    # Make it look like a worker took the job and died (kill -9): processing, lease expired.
+    db = Database(config.resolved_database_url)
+    with db.session() as session:
+        row = session.get(Job, job.job_id)
+        assert row is not None
+        row.status, row.worker, row.cancel_requested = "processing", "dead-host:1", False
+        row.lease_expires_at = datetime.now(UTC) - timedelta(seconds=1)
+    db.dispose()
+    with (
+        EngineServer(EngineConfig(data_dir=tmp_path)) as server,
+        ScriptSensei(server.url, token=token) as client,
+    ):
+        final = list(follow_job(client, job.video_id, timeout=120))[-1]
+        assert final[0] == "processing_completed"
+
+
+def test_user_b_cannot_see_user_a_video(engine, register) -> None:  # type: ignore[no-untyped-def]
+    alice, bob = register(), register()
+    with (
+        ScriptSensei(engine.url, token=alice.access_token) as a,
+        ScriptSensei(engine.url, token=bob.access_token) as b,
+    ):
+        job = a.videos.generate(GenerateVideoRequest(script=TWO_SENTENCES, quality="draft"))
+        for call in (
+            lambda: b.videos.get(job.video_id),
+            lambda: b.videos.scenes(job.video_id),
+            lambda: b.videos.cancel(job.video_id),
+        ):
+            with pytest.raises(NotFoundError):
+                call()
+        response = httpx.get(
+            f"{engine.url}/api/v1/videos/{job.video_id}/download",
+            headers={"Authorization": f"Bearer {bob.access_token}"},
+        )
+        assert response.status_code == 404
+        sio = socketio.Client(reconnection=False)
+        sio.connect(engine.url, auth={"token": bob.access_token}, socketio_path="socket.io", wait_timeout=10)
+        try:
+            answer = sio.call("subscribe_to_job", {"job_id": job.job_id}, timeout=10)
+        finally:
+            sio.disconnect()
+        assert answer["ok"] is False and answer["error"] == "NOT_FOUND"
+        list(follow_job(a, job.video_id, timeout=120))
+
+
+def test_download_supports_range_requests(engine, register) -> None:  # type: ignore[no-untyped-def]
+    account = register()
+    headers = {"Authorization": f"Bearer {account.access_token}"}
+    with ScriptSensei(engine.url, token=account.access_token) as client:
+        job = client.videos.generate(
+            GenerateVideoRequest(script=TWO_SENTENCES, quality="draft", title="Range test")
+        )
+        list(follow_job(client, job.video_id, timeout=120))
+    url = f"{engine.url}/api/v1/videos/{job.video_id}/download"
+    whole = httpx.get(url, headers=headers)
+    assert (
+        whole.headers["content-type"] == "video/mp4"
+        and 'filename="range-test.mp4"' in whole.headers["content-disposition"]
+    )
+    part = httpx.get(url, headers={**headers, "Range": "bytes=0-99"})
+    assert part.status_code == 206 and part.content == whole.content[:100]
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--voice", "en-us-nobody"], "voice"),
+        (["--captions", "comic-sans"], "captions"),
+        (["--quality", "ultra"], "quality"),
+        (["--aspect-ratio", "2:1"], "aspect_ratio"),
+        (["--media", "/no/such/picture.jpg"], "/no/such/picture.jpg"),
+        (["--language", "ja"], "ja"),
+    ],
+)
+def test_bad_input_exits_2_naming_the_field(cli: CLI, args: list[str], needle: str) -> None:
+    result = cli("video", "generate", "--text", TWO_SENTENCES, "--quality", "draft", *args)
+    assert result.exit_code == 2, result.stderr
+    assert needle in result.stderr and "Traceback" not in result.stderr
+
+
+def test_script_over_the_platform_maximum_is_refused(cli: CLI) -> None:
+    long_text = "This sentence has exactly eight words in it. " * 70
+    result = cli("video", "generate", "--text", long_text, "--platform", "tiktok")
+    assert result.exit_code == 2 and "180 s" in result.stderr
