@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 from scriptsensei_cli.engine.render.captions import CaptionStyle
@@ -58,7 +59,7 @@ def stills(directory: Path) -> list[Path]:
                 "-f",
                 "lavfi",
                 "-i",
-                f"{source}:s=1920x1080",
+                f"{source}{':' if '=' in source else '='}s=1920x1080",
                 "-frames:v",
                 "1",
                 "-q:v",
@@ -88,9 +89,18 @@ def main() -> None:
             scenes=[SceneInput(text, image) for text, image in zip(SCENES, images, strict=True)],
         )
         output = work / "out" / "video.mp4"
+        stage_started: dict[str, float] = {}
+
+        def progress(stage: str, overall: float, message: str) -> None:
+            stage_started.setdefault(stage, time.perf_counter())
+
         start = time.perf_counter()
-        result = render_video(request, narrator=narrator, work_dir=work / "job", output=output)
+        result = render_video(
+            request, narrator=narrator, work_dir=work / "job", output=output, progress=progress
+        )
         wall = time.perf_counter() - start
+        marks = [*stage_started.items(), ("end", start + wall)]
+        stages = {name: later - at for (name, at), (_, later) in pairwise(marks)}
 
         preset = output_preset("tiktok", None, "standard")
         floor_start = time.perf_counter()
@@ -129,6 +139,7 @@ def main() -> None:
     )
     print(f"{'render (TTS from cold, captions, encode, thumbnail, QC)':<58} {wall:6.2f} s")
     print(f"{'floor (ffmpeg transcode of our output, same settings)':<58} {floor:6.2f} s")
+    print("  stages: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in stages.items()))
     print(f"{'ratio to the floor':<58} {wall / floor:6.2f}x   (goal <= 1.3x)")
     print(f"{'realtime factor':<58} {result.duration / wall:6.2f}x   (goal >= 2x)")
     print(f"{'peak RSS: this process (TTS, numpy)':<58} {peak_self:6.0f} MB")

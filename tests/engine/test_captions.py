@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import itertools
+import os
 import re
 import subprocess
 import time
@@ -108,6 +109,11 @@ def test_missing_glyphs_are_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
 def test_emoji_and_invisible_characters_are_not_required(latin: ResolvedFont) -> None:
     assert font_for_text("Big news 🔥🚀 ❤️ 👨‍👩‍👧\u200b\u00ad done").family == "Roboto"
     assert drawable("Big 🔥 news ❤️", latin) == "Big  news "
+    assert drawable("👨‍👩‍👧", latin) == drawable("\u200b", latin) == ""
+    spoken = [WordTiming("Hot", 0.0, 0.4), WordTiming("🔥🔥", 0.4, 0.8), WordTiming("news!", 0.8, 1.2)]
+    parsed = events(build_ass(spoken, width=1080, height=1920, style=CaptionStyle(), font=latin))
+    assert [plain(text) for *_, text in parsed] == ["Hot news!", "Hot news!"]
+    assert parsed[0][1] == parsed[1][0] == 0.8  # "Hot" stays lit while the emoji is spoken
 
 
 def test_preferred_font_by_family_or_path() -> None:
@@ -320,7 +326,8 @@ def render(ffmpeg: str, ass: str, font: ResolvedFont, folder: Path) -> tuple[str
     ],
 )
 def test_libass_renders_with_the_chosen_font(ffmpeg: str, tmp_path: Path, name: str, script: str) -> None:
-    folder = tmp_path / "job 1, [draft]:'v2'"
+    # Characters the filtergraph treats specially, where the file system allows them.
+    folder = tmp_path / ("job 1, [draft];'v2'\\:x" if os.name != "nt" else "job 1, [draft];v2")
     folder.mkdir()
     spoken = timed(script, step=0.2)
     style = CaptionStyle(name=name)  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import socket
 import threading
 import time
@@ -43,7 +44,9 @@ class JobRuntime:
         self.db = db
         self.data_dir = data_dir
         self.workers = workers or int(os.environ.get("SCRIPTSENSEI_WORKERS", "0")) or default_workers()
-        self.worker_name = f"{socket.gethostname()}:{os.getpid()}"
+        # Unique per runtime, not just per process: a stale thread of a stopped runtime must never
+        # pass for the worker that took its job over.
+        self.worker_name = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         self.huey = SqliteHuey("scriptsensei", filename=str(data_dir / "queue.db"))
         from .tasks import register
 

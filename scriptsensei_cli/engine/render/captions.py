@@ -265,8 +265,16 @@ def _clean(words: Sequence[WordTiming]) -> list[WordTiming]:
 
 
 def _shown(words: Sequence[WordTiming], font: ResolvedFont) -> list[WordTiming]:
-    """Words as drawn: without emoji the font cannot draw; a word left empty is dropped."""
-    return _clean([WordTiming(drawable(word.text, font), word.start, word.end) for word in words])
+    """Words as drawn: without emoji the font cannot draw. A word left empty is dropped and its time
+    given to the word before, so it neither splits the caption line nor blanks it."""
+    shown: list[WordTiming] = []
+    for word in _clean(words):
+        text = " ".join(drawable(word.text, font).split())
+        if text:
+            shown.append(WordTiming(text, word.start, word.end))
+        elif shown:
+            shown[-1] = WordTiming(shown[-1].text, shown[-1].start, max(shown[-1].end, word.end))
+    return shown
 
 
 def _layout(texts: list[str], font: ResolvedFont, size: int, max_width: float) -> tuple[list[str], int]:

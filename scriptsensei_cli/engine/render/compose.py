@@ -35,19 +35,12 @@ def _even(value: float) -> int:
     return int(value) // 2 * 2
 
 
-def _escape(path: Path) -> str:
-    """A path as a filtergraph option value."""
-    text = str(path).replace("\\", "\\\\").replace("'", "\\'").replace(":", "\\:")
-    return f"'{text}'"
-
-
 def build_command(
     scenes: Sequence[SceneClip],
     audio: AudioPlan,
     preset: OutputPreset,
     *,
-    captions: Path | None,
-    fonts_dir: Path | None,
+    captions_filter: str | None,
     output: Path,
     total: float,
     encoder: str,
@@ -96,9 +89,8 @@ def build_command(
         graph.append(f"{current}null[vcat]")
     else:
         graph.append(f"{''.join(labels)}concat=n={len(scenes)}:v=1:a=0[vcat]")
-    if captions is not None:
-        fonts = f":fontsdir={_escape(fonts_dir)}" if fonts_dir else ""
-        graph.append(f"[vcat]ass=filename={_escape(captions)}{fonts}[vout]")
+    if captions_filter is not None:
+        graph.append(f"[vcat]{captions_filter}[vout]")
     else:
         graph.append("[vcat]null[vout]")
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 STDERR_TAIL_LINES = 15
 
@@ -73,13 +74,26 @@ def run(
     duration: float | None = None,
     on_progress: Callable[[float], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> None:
+    alerts: Sequence[str] = (),
+) -> list[str]:
     """Run ffmpeg with `args`; report 0..1 progress from `-progress`; stop it if `cancelled()`.
+
+    Returns the stderr lines containing any of `alerts` (warnings ffmpeg does not fail on, such as
+    libass reporting a missing glyph), so the caller can refuse an output that looks fine but is not.
 
     ffmpeg runs in its own session (process group), so cancelling kills it and anything it spawned.
     """
     command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1", "-nostats", *args]
     tail: deque[str] = deque(maxlen=STDERR_TAIL_LINES)
+    flagged: list[str] = []
+
+    def read_stderr(stream: Any) -> None:
+        for raw in stream or ():
+            line = raw.rstrip()
+            tail.append(line)
+            if any(alert in line for alert in alerts):
+                flagged.append(line)
+
     killed = False
     with subprocess.Popen(
         command,
@@ -89,9 +103,7 @@ def run(
         errors="replace",
         start_new_session=True,
     ) as process:
-        reader = threading.Thread(
-            target=lambda: tail.extend(line.rstrip() for line in process.stderr or ()), daemon=True
-        )
+        reader = threading.Thread(target=read_stderr, args=(process.stderr,), daemon=True)
         reader.start()
         try:
             for line in process.stdout or ():
@@ -110,6 +122,7 @@ def run(
     if returncode != 0:
         text = "\n".join(tail)
         raise FFmpegError(f"ffmpeg exited with status {returncode}: {_last_error(text)}", text)
+    return flagged
 
 
 def _kill_group(process: subprocess.Popen[str]) -> None:

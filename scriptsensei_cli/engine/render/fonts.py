@@ -167,9 +167,13 @@ def family_name(path: str | Path, index: int = 0) -> str:
 
 
 def drawable(text: str, font: ResolvedFont) -> str:
-    """`text` without the emoji and pictographs that `font` has no glyph for (libass would draw nothing)."""
+    """`text` without the emoji and pictographs that `font` has no glyph for (libass would draw nothing).
+
+    Empty when nothing visible is left (a word that was only emoji), so captions can drop the word.
+    """
     coverage = _coverage(_Face(str(font.path), font.index))
-    return "".join(ch for ch in text if ord(ch) in coverage or not _pictographic(ch))
+    kept = "".join(ch for ch in text if ord(ch) in coverage or not _pictographic(ch))
+    return kept if any(not _invisible(ch) for ch in kept) else ""
 
 
 def text_width(text: str, font: ResolvedFont, size: float) -> float:
@@ -371,6 +375,13 @@ def _pictographic(ch: str) -> bool:
 @functools.cache
 def _ignorable(ch: str) -> bool:
     return _pictographic(ch) or unicodedata.category(ch) in ("Zs", "Zl", "Zp", "Cc", "Cf")
+
+
+def _invisible(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0xFE00 <= code <= 0xFE0F or 0xE0000 <= code <= 0xE01EF or (_ignorable(ch) and not _pictographic(ch))
+    )
 
 
 def _needed(text: str) -> frozenset[int]:

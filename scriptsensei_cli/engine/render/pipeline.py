@@ -13,9 +13,9 @@ from pathlib import Path
 
 from ..text import narration_lines, split_sentences
 from . import ffmpeg
-from .captions import CaptionStyle, build_ass, build_srt, build_vtt, caption_font
+from .captions import CaptionStyle, ass_filter, build_ass, build_srt, build_vtt, caption_font
 from .compose import AudioPlan, SceneClip, build_command
-from .fonts import MissingGlyphsError
+from .fonts import FontError
 from .presets import OutputPreset, output_preset
 from .thumbnail import make_thumbnail
 from .timeline import WordTiming
@@ -26,6 +26,8 @@ from .voices import VoiceError, voice_for
 END_PADDING = 0.6  # seconds of picture after the last word
 MIN_SCENE_WORDS = 8  # shorter sentences join the next one in a scene
 DURATION_TOLERANCE = 0.2
+# libass warns (and draws nothing, or boxes) instead of failing; these lines make the render fail.
+LIBASS_GLYPH_ALERTS = ("Glyph 0x", "fontselect: failed")
 
 # Share of the whole job each stage takes, for an honest overall percentage.
 STAGE_WEIGHTS = {"tts": 0.25, "captions": 0.03, "visuals": 0.05, "render": 0.6, "qc": 0.04, "thumbnail": 0.03}
@@ -151,12 +153,12 @@ def render_video(
     timed_scenes = _scene_times(scenes, scene_sentences, narration, total)
 
     # Captions (font checked before any encoding: never tofu).
-    captions_file = fonts_dir = srt = vtt = None
+    captions_filter = srt = vtt = None
     if request.captions is not None:
         report.stage("captions", 0.0, f"{request.captions.name} captions")
         try:
             font = caption_font(narration.words, request.captions)
-        except MissingGlyphsError as exc:
+        except FontError as exc:
             raise RenderError("captions", str(exc)) from exc
         captions_file = work_dir / "captions.ass"
         captions_file.write_text(
@@ -165,7 +167,7 @@ def render_video(
             ),
             encoding="utf-8",
         )
-        fonts_dir = font.directory
+        captions_filter = ass_filter(captions_file, font)
         srt_text = build_srt(narration.words, request.captions.words_per_line)
         vtt_text = build_vtt(narration.words, request.captions.words_per_line)
         report.stage("captions", 1.0, "captions ready")
@@ -192,8 +194,7 @@ def render_video(
         clips,
         AudioPlan(narration_wav, narration.sample_rate, voice.pitch_semitones, request.music),
         preset,
-        captions=captions_file,
-        fonts_dir=fonts_dir,
+        captions_filter=captions_filter,
         output=partial,
         total=total,
         encoder=encoder,
@@ -202,11 +203,12 @@ def render_video(
     )
     report.stage("render", 0.0, f"encoding {preset.width}x{preset.height} with {encoder}")
     try:
-        ffmpeg.run(
+        glyph_alerts = ffmpeg.run(
             args,
             duration=total,
             on_progress=lambda fraction: report.stage("render", fraction, "encoding"),
             cancelled=cancelled,
+            alerts=LIBASS_GLYPH_ALERTS,
         )
     except ffmpeg.Cancelled:
         partial.unlink(missing_ok=True)
@@ -214,6 +216,9 @@ def render_video(
     except ffmpeg.FFmpegError as exc:
         partial.unlink(missing_ok=True)
         raise RenderError("render", str(exc), details=exc.stderr_tail) from exc
+    if glyph_alerts:
+        partial.unlink(missing_ok=True)
+        raise RenderError("captions", "the caption font is missing glyphs: " + "; ".join(glyph_alerts[:3]))
 
     try:
         report.stage("qc", 0.0, "checking the output")

@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 
 from . import ffmpeg
-from .compose import _escape
-from .fonts import MissingGlyphsError, font_for_text
+from .captions import ass_filter
+from .fonts import FontError, font_for_text
 from .presets import OutputPreset
 from .visuals import Visual
 
@@ -42,7 +42,7 @@ STYLE_FIELDS = (
 )
 
 
-def title_ass(title: str, *, width: int, height: int, family: str) -> str:
+def title_ass(title: str, *, width: int, height: int, family: str, bold: bool = True) -> str:
     """An ASS script that draws `title` in a dark box across the upper third of the frame."""
     size = round(min(width, height) * 0.1)
     margin = round(width * 0.07)
@@ -59,7 +59,8 @@ def title_ass(title: str, *, width: int, height: int, family: str) -> str:
             "[V4+ Styles]",
             "Format: " + ", ".join(STYLE_FIELDS),
             f"Style: Title,{family},{size},&H00FFFFFF,&H00FFFFFF,&H99000000,&H99000000,"
-            f"-1,0,0,0,100,100,0,0,3,{max(size // 5, 4)},0,8,{margin},{margin},{round(height * 0.18)},1",
+            f"{-1 if bold else 0},0,0,0,100,100,0,0,3,{max(size // 5, 4)},0,8,"
+            f"{margin},{margin},{round(height * 0.18)},1",
             "",
             "[Events]",
             "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
@@ -79,14 +80,16 @@ def make_thumbnail(
     height = round(preset.height * width / preset.width) // 2 * 2
     try:
         font = font_for_text(title)
-    except MissingGlyphsError as exc:
+    except FontError as exc:
         raise RenderError("thumbnail", str(exc)) from exc
     title_file = work_dir / "title.ass"
-    title_file.write_text(title_ass(title, width=width, height=height, family=font.family), encoding="utf-8")
+    title_file.write_text(
+        title_ass(title, width=width, height=height, family=font.family, bold=font.bold), encoding="utf-8"
+    )
     partial = output.with_name(f".{output.stem}.part.jpg")
     graph = (
         f"scale={width}:{height}:force_original_aspect_ratio=increase:flags=lanczos,crop={width}:{height},"
-        f"setsar=1,ass=filename={_escape(title_file)}:fontsdir={_escape(font.directory)}"
+        f"setsar=1,{ass_filter(title_file, font)}"
     )
     seek = ["-ss", f"{at:.3f}"] if visual.kind == "video" else []
     command = [*seek, "-i", str(visual.path), "-frames:v", "1", "-vf", graph, "-q:v", "3", "-f", "image2"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..text import words as caption_words
 from .timeline import WordTiming
 from .voices import MODELS, Voice
 
@@ -153,7 +154,7 @@ class Narrator:
     def _phoneme_weights(self, sentence: str, voice: Voice) -> list[float]:
         model = self._model(voice.model)
         weights = []
-        for word in sentence.split():
+        for word in caption_words(sentence):
             phonemes = [p for group in model.phonemize(word) for p in group if p.strip() and p.isalpha()]
             weight = float(max(len(phonemes), 1))
             weights.append(weight + PAUSE_WEIGHT.get(word[-1], 0.0))
@@ -185,7 +186,7 @@ def speech_span(audio: np.ndarray, rate: int) -> tuple[float, float]:
 
 def time_words(sentence: str, weights: Sequence[float], start: float, end: float) -> list[WordTiming]:
     """Share [start, end] among the sentence's words in proportion to `weights`."""
-    words = sentence.split()
+    words = caption_words(sentence)
     total = sum(weights) or 1.0
     timings = []
     cursor = start
