@@ -205,3 +205,103 @@ def test_script_over_the_platform_maximum_is_refused(cli: CLI) -> None:
     long_text = "This sentence has exactly eight words in it. " * 70
     result = cli("video", "generate", "--text", long_text, "--platform", "tiktok")
     assert result.exit_code == 2 and "180 s" in result.stderr
+
+
+def lavfi(path: Path, source: str, *extra: str) -> Path:
+    import subprocess
+
+    from scriptsensei_cli.engine.render.ffmpeg import ffmpeg_exe
+
+    subprocess.run(
+        [ffmpeg_exe(), "-loglevel", "error", "-y", "-f", "lavfi", "-i", source, *extra, str(path)], check=True
+    )
+    return path
+
+
+def test_user_clip_and_music_with_fade_transitions(cli: CLI, tmp_path: Path) -> None:
+    clip = lavfi(tmp_path / "clip.mp4", "testsrc2=s=640x360:d=1.5", "-pix_fmt", "yuv420p")
+    still = lavfi(tmp_path / "still.png", "mandelbrot=s=800x600", "-frames:v", "1")
+    music = lavfi(tmp_path / "music.wav", "sine=frequency=440:duration=3")
+    text = "The first scene uses a short looping clip here. The second scene uses a still picture that pans."
+    result = cli(
+        "video",
+        "generate",
+        "--text",
+        text,
+        "--quality",
+        "draft",
+        "--media",
+        str(clip),
+        "--media",
+        str(still),
+        "--music",
+        str(music),
+        "--transition",
+        "fade",
+        "--captions",
+        "karaoke",
+        "--out",
+        str(tmp_path / "out"),
+        "--json",
+    )
+    assert result.exit_code == 0, result.stderr
+    video = json.loads(result.stdout)
+    info = probe(next((tmp_path / "out").glob("*.mp4")), measure_volume=True)
+    assert abs((info.duration or 0) - video["duration"]) <= 0.2 and info.mean_volume_db is not None
+    scenes = json.loads(cli("video", "scenes", video["id"], "--json").stdout)
+    assert [s["media"] for s in scenes] == [str(clip), str(still)]
+    assert abs(sum(s["duration"] for s in scenes) - video["duration"]) < 0.01
+
+
+def test_watch_prints_ndjson_when_piped_and_wait_times_out(engine, register) -> None:  # type: ignore[no-untyped-def]
+    account = register()
+    server = CLI({"SCRIPTSENSEI_API_URL": engine.url, "SCRIPTSENSEI_TOKEN": account.access_token})
+    queued = server("video", "generate", "--text", TWO_SENTENCES, "--quality", "draft", "--no-wait", "--json")
+    assert queued.exit_code == 0, queued.stderr
+    video_id = json.loads(queued.stdout)["video_id"]
+    timed_out = server("video", "wait", video_id, "--timeout", "0.01")
+    assert timed_out.exit_code == 8 and f"ss video wait {video_id}" in timed_out.stderr
+    watched = server("video", "watch", video_id)
+    assert watched.exit_code == 0, watched.stderr
+    events = [json.loads(line) for line in watched.stdout.splitlines()]
+    assert events[-1]["event"] == "processing_completed" and all(
+        e["job_id"] == events[0]["job_id"] for e in events
+    )
+    listed = json.loads(server("video", "list", "--status", "completed", "--json").stdout)
+    assert [v["id"] for v in listed] == [video_id]
+
+
+def test_edit_a_scene_and_render_again(engine, register, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    account = register()
+    server = CLI({"SCRIPTSENSEI_API_URL": engine.url, "SCRIPTSENSEI_TOKEN": account.access_token})
+    first = json.loads(
+        server(
+            "video",
+            "generate",
+            "--text",
+            TWO_SENTENCES,
+            "--quality",
+            "draft",
+            "--json",
+            "--out",
+            str(tmp_path),
+        ).stdout
+    )
+    edited = server(
+        "video",
+        "update-scene",
+        first["id"],
+        "0",
+        "--text",
+        "A brand new opening line for this video.",
+        "--json",
+    )
+    assert edited.exit_code == 0, edited.stderr
+    again = server("video", "render", first["id"], "--out", str(tmp_path / "again"), "--json")
+    assert again.exit_code == 0, again.stderr
+    second = json.loads(again.stdout)
+    assert second["job_id"] != first["job_id"] and second["status"] == "completed"
+    srt = next((tmp_path / "again").glob("*.srt")).read_text()
+    assert "brand new" in srt
+    assert server("video", "delete", first["id"], "--yes").exit_code == 0
+    assert server("video", "get", first["id"]).exit_code == 5

@@ -64,7 +64,7 @@ def build_command(
                 f"setpts=PTS-STARTPTS[v{index}]"
             )
         else:
-            inputs += ["-i", str(scene.visual.path)]
+            inputs += ["-framerate", str(fps), "-i", str(scene.visual.path)]
             big_w, big_h = _even(width * OVERSCAN), _even(height * OVERSCAN)
             progress = f"min(t/{length:.3f},1)"
             # Alternate the direction of the pan so consecutive stills do not drift the same way.
@@ -73,7 +73,7 @@ def build_command(
             graph.append(
                 f"[{index}:v]scale={big_w}:{big_h}:force_original_aspect_ratio=increase:flags=lanczos,"
                 f"crop={big_w}:{big_h},setsar=1,format=yuv420p,loop=loop=-1:size=1,"
-                f"setpts=N/{fps}/TB,trim=duration={length:.3f},"
+                f"settb=1/{fps},setpts=N,trim=duration={length:.3f},"
                 f"crop={width}:{height}:x='{x}':y='{y}'[v{index}]"
             )
     labels = [f"[v{index}]" for index in range(len(scenes))]
