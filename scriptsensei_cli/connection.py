@@ -28,8 +28,12 @@ def credential_store() -> CredentialStore:
     return CredentialStore(config_dir(), warn=console.warn)
 
 
+ENGINE_MODULES = ("fastapi", "uvicorn", "sqlalchemy", "huey", "piper", "imageio_ffmpeg", "fontTools")
+
+
 def engine_available() -> bool:
-    return all(find_spec(name) is not None for name in ("fastapi", "uvicorn", "sqlalchemy"))
+    """Every part of the [engine] extra is importable (a partial install fails here, not mid-command)."""
+    return all(find_spec(name) is not None for name in ENGINE_MODULES)
 
 
 @contextmanager
