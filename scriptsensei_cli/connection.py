@@ -37,8 +37,13 @@ def engine_available() -> bool:
 
 
 @contextmanager
-def connect(settings: Settings, store: CredentialStore | None = None) -> Iterator[ScriptSensei]:
-    """A ready client for the command's server; the embedded engine lives as long as the block."""
+def connect(
+    settings: Settings, store: CredentialStore | None = None, *, workers: int | None = None
+) -> Iterator[ScriptSensei]:
+    """A ready client for the command's server; the embedded engine lives as long as the block.
+
+    `workers` sizes the embedded engine's render workers (a remote server sizes its own).
+    """
     from .client import LoginRequiredError, ScriptSensei, Timeouts
 
     timeouts = Timeouts(connect=settings.connect_timeout, read=settings.read_timeout)
@@ -49,7 +54,7 @@ def connect(settings: Settings, store: CredentialStore | None = None) -> Iterato
             )
         from .engine.server import EngineServer
 
-        server = EngineServer.embedded(settings.data_dir).start()
+        server = EngineServer.embedded(settings.data_dir, workers=workers).start()
         try:
             with ScriptSensei(
                 server.url, token=server.token, timeouts=timeouts, max_retries=settings.max_retries

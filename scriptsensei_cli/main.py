@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .commands import auth, config, help_topics, script, server, video
+from .commands import auth, bulk, config, help_topics, script, server, video
 from .commands._shared import AppState
 from .output.errors import report
 
@@ -58,6 +58,7 @@ app = typer.Typer(
 )
 app.add_typer(script.app, name="script")
 app.add_typer(video.app, name="video")
+app.command("bulk")(bulk.bulk)
 app.add_typer(auth.app, name="auth")
 app.add_typer(config.app, name="config")
 app.add_typer(server.app, name="server")

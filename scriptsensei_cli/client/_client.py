@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from .resources.auth import AuthResource
     from .resources.scripts import ScriptsResource
-    from .resources.videos import VideosResource, VoicesResource
+    from .resources.videos import BulkResource, VideosResource, VoicesResource
 
 
 class ScriptSensei:
@@ -63,6 +63,12 @@ class ScriptSensei:
         from .resources.videos import VideosResource
 
         return VideosResource(self.http)
+
+    @cached_property
+    def bulk(self) -> BulkResource:
+        from .resources.videos import BulkResource
+
+        return BulkResource(self.http)
 
     @cached_property
     def voices(self) -> VoicesResource:

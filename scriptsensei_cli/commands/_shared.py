@@ -41,10 +41,10 @@ def state(ctx: typer.Context) -> AppState:
 
 
 @contextmanager
-def api(ctx: typer.Context) -> Iterator[ScriptSensei]:
+def api(ctx: typer.Context, *, workers: int | None = None) -> Iterator[ScriptSensei]:
     from ..connection import connect
 
-    with connect(state(ctx).settings) as client:
+    with connect(state(ctx).settings, workers=workers) as client:
         yield client
 
 

@@ -12,6 +12,7 @@ from .auth import (
     TokenPair,
     User,
 )
+from .bulk import MAX_BULK_ROWS, BulkJob, BulkRequest, BulkRow, BulkStatus
 from .common import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Health, ListEnvelope
 from .errors import ErrorBody, ErrorCode
 from .platforms import PLATFORMS, Platform, PlatformSpec
@@ -51,6 +52,7 @@ from .videos import (
 
 __all__ = [
     "DEFAULT_PAGE_LIMIT",
+    "MAX_BULK_ROWS",
     "MAX_PAGE_LIMIT",
     "PLATFORMS",
     "ApiToken",
@@ -58,6 +60,10 @@ __all__ = [
     "ApiTokenCreated",
     "ApiTokenList",
     "AspectRatio",
+    "BulkJob",
+    "BulkRequest",
+    "BulkRow",
+    "BulkStatus",
     "CaptionOptions",
     "ErrorBody",
     "ErrorCode",

@@ -106,6 +106,10 @@ class Video(BaseModel):
     video_url: str | None = None
     thumbnail_url: str | None = None
     captions_url: str | None = None
+    sha256: str | None = Field(default=None, description="Of the MP4, once completed: skip what you have.")
+    bulk_id: str | None = None
+    row_number: int | None = None
+    output_name: str | None = None
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None = None

@@ -47,6 +47,7 @@ class Realtime:
             server.on("connect", self._connect)
             server.on("subscribe_to_job", self._subscribe)
             server.on("unsubscribe_from_job", self._unsubscribe)
+            server.on("subscribe_to_bulk", self._subscribe_bulk)
             self.server = server
             self._socketio_app = socketio.ASGIApp(server, socketio_path=SOCKETIO_PATH)
         return self._socketio_app
@@ -84,6 +85,23 @@ class Realtime:
         event, payload = await asyncio.to_thread(event_for_snapshot, snap, self.context.db)
         await self.server.emit(event, payload, to=sid)
         return {"ok": True, "status": snap.status, "seq": snap.seq}
+
+    async def _subscribe_bulk(self, sid: str, data: Any = None) -> dict[str, Any]:
+        """Join a batch's room (`bulk_progress` events, one per change of any of its videos)."""
+        assert self.server is not None
+        bulk_id = str(data.get("job_id") if isinstance(data, dict) else "")
+        session = await self.server.get_session(sid)
+        from .bulk import bulk_status
+        from .errors import ApiError
+
+        try:
+            status = await asyncio.to_thread(
+                bulk_status, self.context.db, session.get("user_id") or "", bulk_id
+            )
+        except ApiError:
+            return {"ok": False, "error": "NOT_FOUND", "message": f"bulk job {bulk_id!r} not found"}
+        await self.server.enter_room(sid, room(f"bulk:{bulk_id}"))
+        return {"ok": True, "status": status.status}
 
     async def _unsubscribe(self, sid: str, data: Any = None) -> None:
         assert self.server is not None

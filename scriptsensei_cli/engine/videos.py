@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,10 @@ def video_out(video: Video, job: Job) -> VideoOut:
         captions_url=f"/api/v1/videos/{video.id}/captions"
         if completed and video.spec.get("captions")
         else None,
+        sha256=video.sha256 if completed else None,
+        bulk_id=video.bulk_id,
+        row_number=video.row_number,
+        output_name=video.output_name,
         created_at=video.created_at,
         updated_at=max(video.updated_at, job.updated_at),
         completed_at=video.completed_at,
@@ -108,9 +113,26 @@ def check_local_file(value: str, field: str, config: EngineConfig) -> str:
     return str(path)
 
 
+@dataclass(frozen=True)
+class PreparedVideo:
+    """A validated render request, ready to be stored: everything but the ids."""
+
+    title: str
+    script_id: str | None
+    spec: dict[str, Any]
+    scenes: list[dict[str, Any]]
+
+
 def create_video(
     db: Database, config: EngineConfig, user_id: str, body: GenerateVideoRequest
 ) -> tuple[Video, Job]:
+    return insert_video(db, config, user_id, prepare_video(db, config, user_id, body))
+
+
+def prepare_video(
+    db: Database, config: EngineConfig, user_id: str, body: GenerateVideoRequest
+) -> PreparedVideo:
+    """Validate a render request completely (voice, preset, captions, length, files) without storing it."""
     from .render.captions import CaptionStyle
     from .render.pipeline import plan_scenes
     from .render.presets import PLATFORM_ASPECT, output_preset
@@ -141,11 +163,7 @@ def create_video(
             CaptionStyle(**{("name" if k == "style" else k): v for k, v in captions.items()})
         except (TypeError, ValueError) as exc:
             raise ApiError(400, f"captions: {exc}", field="captions") from exc
-    limit = (
-        PLATFORMS[body.platform].max_duration
-        if body.platform in PLATFORMS
-        else EXTRA_PLATFORM_LIMITS[body.platform]
-    )
+    limit = max_seconds(body.platform)
     estimate = estimate_narration_seconds(text, body.language)
     if estimate > limit:
         raise ApiError(
@@ -161,8 +179,6 @@ def create_video(
         raise ApiError(
             400, "script: nothing to narrate (only headings, hashtags or blank lines)", field="script"
         )
-
-    video_id, job_id = new_row_id("vid"), new_row_id("job")
     spec: dict[str, Any] = {
         "script": text,
         "title": title,
@@ -176,21 +192,50 @@ def create_video(
         "music": music,
         "transition": body.transition,
     }
+    return PreparedVideo(
+        title=title,
+        script_id=script_id,
+        spec=spec,
+        scenes=[{"text": s.text, "media": str(s.media) if s.media else None} for s in scenes],
+    )
+
+
+def max_seconds(platform: str) -> int:
+    return PLATFORMS[platform].max_duration if platform in PLATFORMS else EXTRA_PLATFORM_LIMITS[platform]
+
+
+def insert_video(
+    db: Database,
+    config: EngineConfig,
+    user_id: str,
+    prepared: PreparedVideo,
+    *,
+    bulk_id: str | None = None,
+    row_key: str | None = None,
+    row_number: int | None = None,
+    output_name: str | None = None,
+) -> tuple[Video, Job]:
+    video_id, job_id = new_row_id("vid"), new_row_id("job")
+    spec = prepared.spec
     with db.session() as session:
         video = Video(
             id=video_id,
             user_id=user_id,
             job_id=job_id,
-            title=title,
-            script_id=script_id,
-            platform=body.platform,
+            title=prepared.title,
+            script_id=prepared.script_id,
+            platform=spec["platform"],
             aspect_ratio=spec["aspect_ratio"],
-            quality=body.quality,
-            language=body.language,
-            voice=voice.id,
+            quality=spec["quality"],
+            language=spec["language"],
+            voice=spec["voice"],
             spec=spec,
-            scenes=[{"text": s.text, "media": str(s.media) if s.media else None} for s in scenes],
+            scenes=prepared.scenes,
             output_dir=str(config.data_dir / "videos" / user_id / video_id),
+            bulk_id=bulk_id,
+            row_key=row_key,
+            row_number=row_number,
+            output_name=output_name,
         )
         job = Job(id=job_id, user_id=user_id, video_id=video_id, status="pending", message="queued")
         session.add_all([video, job])

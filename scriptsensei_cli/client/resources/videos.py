@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import builtins
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from ...contract import (
+    BulkJob,
+    BulkRequest,
     GenerateVideoRequest,
     Scene,
     SceneList,
@@ -84,6 +87,23 @@ class VideosResource:
         finally:
             partial.unlink(missing_ok=True)
         return destination
+
+
+class BulkResource:
+    def __init__(self, http: HTTPClient) -> None:
+        self._http = http
+
+    def submit(self, request: BulkRequest) -> BulkJob:
+        """Submit a batch; safe to repeat (rows are idempotent by key), so it is also retried."""
+        body = request.model_dump(mode="json")
+        key = f"bulk-{request.key}-{uuid.uuid4().hex[:8]}"
+        return self._http.request_model(BulkJob, "POST", "/videos/bulk", json_body=body, idempotency_key=key)
+
+    def status(self, bulk_id: str) -> BulkJob:
+        return self._http.request_model(BulkJob, "GET", f"/videos/bulk/{bulk_id}")
+
+    def cancel(self, bulk_id: str) -> BulkJob:
+        return self._http.request_model(BulkJob, "POST", f"/videos/bulk/{bulk_id}/cancel")
 
 
 class VoicesResource:

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 
-from ...contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT
+from ...contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, BulkJob, BulkRequest
 from ...contract.videos import (
     GenerateVideoRequest,
     JobStatus,
@@ -37,6 +37,33 @@ def generate(
         return 202, VideoJob(job_id=job.id, video_id=video.id, status="pending").model_dump()
 
     return idempotent(request, context.db, user.id, body.model_dump(mode="json"), create)
+
+
+@router.post("/bulk", status_code=202, response_model=BulkJob)
+def bulk_generate(body: BulkRequest, request: Request, user: CurrentUser, context: Context) -> BulkJob:
+    """One video per row; rows are idempotent by their key, so a rerun resumes instead of duplicating."""
+    from .. import bulk
+
+    bulk_id, jobs = bulk.submit(context.db, context.config, user.id, body)
+    for job_id in jobs:
+        context.jobs.enqueue(job_id)
+    return bulk.bulk_status(context.db, user.id, bulk_id)
+
+
+@router.get("/bulk/{bulk_id}", response_model=BulkJob)
+def bulk_status(bulk_id: str, user: CurrentUser, context: Context) -> BulkJob:
+    from .. import bulk
+
+    return bulk.bulk_status(context.db, user.id, bulk_id)
+
+
+@router.post("/bulk/{bulk_id}/cancel", response_model=BulkJob)
+def bulk_cancel(bulk_id: str, user: CurrentUser, context: Context) -> BulkJob:
+    from .. import bulk
+
+    for job_id in bulk.cancel(context.db, user.id, bulk_id):
+        context.jobs.cancel(job_id)
+    return bulk.bulk_status(context.db, user.id, bulk_id)
 
 
 @router.get("", response_model=VideoList)

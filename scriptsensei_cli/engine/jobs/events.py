@@ -49,3 +49,20 @@ def event_for_snapshot(snap: Snapshot, db: Database) -> tuple[str, dict[str, Any
         message=snap.message or snap.status,
         current_step=snap.stage or snap.status,
     ).model_dump()
+
+
+def bulk_event(snap: Snapshot, db: Database) -> dict[str, Any] | None:
+    """The `bulk_progress` event for a video that belongs to a batch (None otherwise)."""
+    with db.session() as session:
+        video = session.get(Video, snap.video_id)
+        if video is None or video.bulk_id is None:
+            return None
+        return {
+            "job_id": video.bulk_id,
+            "video_id": video.id,
+            "row": video.row_number,
+            "status": snap.status,
+            "progress": snap.progress,
+            "stage": snap.stage,
+            "seq": snap.seq,
+        }

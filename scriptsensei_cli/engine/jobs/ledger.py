@@ -6,6 +6,8 @@ run and renew it; a job whose lease lapsed (its worker died) goes back to pendin
 
 from __future__ import annotations
 
+import os
+import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -158,12 +160,37 @@ def cancel_requested(db: Database, job_id: str) -> bool:
         return bool(session.scalar(select(Job.cancel_requested).where(Job.id == job_id)))
 
 
+def worker_is_dead(worker: str | None) -> bool:
+    """True when `worker` ran on this host in a process that no longer exists (kill -9, crash)."""
+    if not worker:
+        return False
+    host, _, rest = worker.partition(":")
+    pid = rest.split(":", 1)[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def requeue_stale(db: Database) -> list[str]:
-    """Jobs whose worker stopped renewing its lease go back to pending; returns their ids."""
+    """Jobs whose worker is gone go back to pending; returns their ids.
+
+    Gone means its lease lapsed, or (sooner) it ran on this host in a process that has died.
+    """
     with db.session() as session:
-        stale = session.scalars(
-            select(Job.id).where(Job.status == "processing", Job.lease_expires_at < now())
+        running = session.execute(
+            select(Job.id, Job.worker, Job.lease_expires_at).where(Job.status == "processing")
         ).all()
+        stale = [
+            job_id
+            for job_id, worker, lease in running
+            if (lease is not None and lease < now()) or worker_is_dead(worker)
+        ]
         if stale:
             session.execute(
                 update(Job)

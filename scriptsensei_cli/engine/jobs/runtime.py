@@ -119,10 +119,13 @@ class JobRuntime:
             self.publisher(job_id, event, payload)
 
     def publish_snapshot(self, snap: Snapshot) -> None:
-        from .events import event_for_snapshot
+        from .events import bulk_event, event_for_snapshot
 
         event, payload = event_for_snapshot(snap, self.db)
         self.publish(snap.id, event, payload)
+        bulk = bulk_event(snap, self.db)
+        if bulk is not None and self.publisher is not None:
+            self.publisher(f"bulk:{bulk['job_id']}", "bulk_progress", bulk)
 
 
 class Throttle:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ...checksum import sha256_of
 from ...contract.videos import ProcessingStarted
 from ..store.models import Video
 from . import ledger
@@ -144,6 +145,7 @@ def _render(
                 result.duration,
                 result.encoder,
             )
+            video.sha256 = sha256_of(result.video)
             video.scenes = [
                 {
                     "text": s.text,

@@ -141,9 +141,31 @@ class Video(Base):
     height: Mapped[int | None] = mapped_column(Integer)
     duration: Mapped[float | None] = mapped_column()
     encoder: Mapped[str | None] = mapped_column(String(32))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    # Bulk rows: the batch, the row's content key (a rerun finds the same video), its place and name.
+    bulk_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    row_key: Mapped[str | None] = mapped_column(String(64))
+    row_number: Mapped[int | None] = mapped_column(Integer)
+    output_name: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column()
+
+    __table_args__ = (UniqueConstraint("user_id", "row_key", name="uq_videos_user_row_key"),)
+
+
+class BulkJob(Base):
+    """A batch of videos from one sheet; its state is derived from its videos' jobs."""
+
+    __tablename__ = "bulk_jobs"
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_bulk_user_key"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("blk"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class Job(Base):

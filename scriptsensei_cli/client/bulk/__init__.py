@@ -1,0 +1,24 @@
+"""Bulk runs: read a sheet, check every row at once, plan one video per row.
+
+    sheet = read_sheet(Path("videos.csv"))          # SheetError if it is not a readable table
+    rows, problems = validate(sheet, Defaults(), facts)
+    if problems: ...                                # every problem of the file, sorted by row
+
+Library code: nothing here prints, and nothing needs the embedded engine.
+"""
+
+from .reader import Sheet, SheetError, read_sheet
+from .validate import KNOWN_COLUMNS, Defaults, Facts, PlannedRow, Problem, safe_name, validate
+
+__all__ = [
+    "KNOWN_COLUMNS",
+    "Defaults",
+    "Facts",
+    "PlannedRow",
+    "Problem",
+    "Sheet",
+    "SheetError",
+    "read_sheet",
+    "safe_name",
+    "validate",
+]

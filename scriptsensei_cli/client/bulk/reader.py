@@ -1,0 +1,370 @@
+"""Reading a sheet (CSV, TSV, JSON Lines) into rows of text, or one `SheetError` that says what is wrong.
+
+Spreadsheets save CSV in many shapes: with or without a byte-order mark, UTF-16 from some Excel
+versions, semicolons where the decimal separator is a comma, Windows-1252 from Excel's plain "CSV"
+export. The first ones are read; the last is refused with a hint, because guessing an 8-bit encoding
+silently turns "café" into "cafÃ©" in a thousand rendered videos.
+
+Row numbers are those a spreadsheet shows: the header is row 1, and a cell with line breaks in it
+does not move the rows after it. Blank rows are skipped but keep their numbers, as in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+SheetFormat = Literal["csv", "tsv", "jsonl"]
+
+DEFAULT_MAX_ROWS = 10_000
+MAX_FILE_BYTES = 100 * 1024 * 1024  # read whole into memory: 10,000 rows of long scripts fit well under it
+BINARY_SNIFF_BYTES = 8192
+# csv.Sniffer's regular expressions take quadratic time on some inputs: keep its sample small.
+SNIFF_SAMPLE_CHARS = 4096
+SNIFF_SAMPLE_LINES = 10
+CSV_DELIMITERS = ",;\t"
+LIST_SEPARATOR = "|"
+
+_EXCEL_SUFFIXES = (".xlsx", ".xls", ".xlsm")
+_JSONL_SUFFIXES = (".jsonl", ".ndjson")
+# Workbooks renamed to .csv: a zip (xlsx) or an OLE compound file (xls).
+_EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+_EXCEL_HINT = "export the sheet as CSV (in Excel: File → Save As → CSV UTF-8) and pass that file"
+_SAVE_AS_UTF8 = 'save it as UTF-8 (in Excel: File → Save As → "CSV UTF-8")'
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A table of text as read from the file: no defaults applied, nothing validated.
+
+    >>> sheet = read_sheet(Path("videos.csv"))
+    >>> sheet.columns
+    ['title', 'script', 'product_name']
+    >>> sheet.rows[0]["title"], sheet.row_numbers[0]
+    ('{{product_name}} in 15 seconds', 2)
+    """
+
+    path: Path
+    format: SheetFormat
+    encoding: str
+    columns: list[str]
+    rows: list[dict[str, str]]
+    row_numbers: list[int]
+    # row number -> how many non-empty cells it has beyond the named columns (a missing quote, usually).
+    extra_cells: dict[int, int] = field(default_factory=dict)
+
+
+class SheetError(Exception):
+    """The file cannot be read as a table; `str()` names the file, `message` is the reason alone."""
+
+    def __init__(self, message: str, *, path: Path, row: int | None = None) -> None:
+        super().__init__(f"{path}: {message}")
+        self.message = message
+        self.path = path
+        self.row = row
+
+
+def read_sheet(path: Path, *, max_rows: int = DEFAULT_MAX_ROWS) -> Sheet:
+    """Read `path` by its suffix (.tsv, .jsonl/.ndjson, anything else as CSV); raises only SheetError."""
+    suffix = path.suffix.lower()
+    if suffix in _EXCEL_SUFFIXES:
+        raise SheetError(f"Excel files are not supported yet; {_EXCEL_HINT}", path=path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SheetError(
+                f"the file is {size / 1024 / 1024:.0f} MB; at most {MAX_FILE_BYTES // 1024 // 1024} MB",
+                path=path,
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SheetError(f"cannot read the file: {exc.strerror or exc}", path=path) from exc
+    text, encoding = _decode(data, path)
+    if not text.strip():
+        raise SheetError("the file is empty; it needs a header row and at least one row", path=path)
+    if suffix in _JSONL_SUFFIXES:
+        return _read_jsonl(text, path, encoding, max_rows)
+    if suffix == ".tsv":
+        return _read_delimited(text, path, encoding, "tsv", "\t", max_rows)
+    return _read_delimited(text, path, encoding, "csv", _detect_delimiter(text), max_rows)
+
+
+# -- Encoding -----------------------------------------------------------------------------------------
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, str]:
+    """The text and the name of the encoding it was read with; refuses what it would have to guess."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        raise SheetError(f"the file is UTF-32; {_SAVE_AS_UTF8}", path=path)
+    if data.startswith(codecs.BOM_UTF8):
+        text = _decode_utf8(data[len(codecs.BOM_UTF8) :], path, offset=len(codecs.BOM_UTF8), whole=data)
+        encoding = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SheetError(
+                f"the file starts like UTF-16 but byte {exc.start} is not valid UTF-16; {_SAVE_AS_UTF8}",
+                path=path,
+            ) from exc
+        encoding = "utf-16"
+    else:
+        if data.startswith(_EXCEL_MAGIC):
+            raise SheetError(f"this is an Excel workbook, not CSV text; {_EXCEL_HINT}", path=path)
+        head = data[:BINARY_SNIFF_BYTES]
+        if b"\x00" in head:
+            raise SheetError(_binary_message(head), path=path)
+        text = _decode_utf8(data, path, offset=0, whole=data)
+        encoding = "utf-8"
+    if "\x00" in text:
+        raise SheetError("binary file (it contains NUL characters), not a CSV or JSON Lines text", path=path)
+    return text, encoding
+
+
+def _decode_utf8(data: bytes, path: Path, *, offset: int, whole: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        position = exc.start + offset
+        line = whole.count(b"\n", 0, position) + 1
+        byte = whole[position : position + 1].hex().upper()
+        hint = (
+            "it looks like Windows-1252 (what Excel's plain CSV export writes); " + _SAVE_AS_UTF8
+            if _looks_like_cp1252_text(whole)
+            else _SAVE_AS_UTF8
+        )
+        raise SheetError(
+            f"not UTF-8: byte 0x{byte} at offset {position} (line {line}) is not valid UTF-8; {hint}",
+            path=path,
+        ) from exc
+
+
+def _looks_like_cp1252_text(data: bytes) -> bool:
+    """Whether the bytes decode as Windows-1252 into text a person wrote (no stray control codes)."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    controls = sum(1 for char in text if char < " " and char not in "\t\r\n")
+    return controls == 0
+
+
+def _binary_message(head: bytes) -> str:
+    # Text saved as UTF-16 without a byte-order mark has a NUL in every other byte.
+    nuls = sorted(
+        (head[0::2].count(0) / max(len(head[0::2]), 1), head[1::2].count(0) / max(len(head[1::2]), 1))
+    )
+    if len(head) >= 4 and nuls[0] < 0.05 and nuls[1] > 0.4:
+        return f"this looks like UTF-16 text without a byte-order mark; {_SAVE_AS_UTF8}"
+    return "binary file (it contains NUL bytes), not a CSV or JSON Lines text"
+
+
+# -- CSV and TSV --------------------------------------------------------------------------------------
+
+
+def _detect_delimiter(text: str) -> str:
+    """`,` `;` or tab: what csv.Sniffer says if the header agrees, else the header's most common one."""
+    sample = "".join(io.StringIO(text[:SNIFF_SAMPLE_CHARS], newline="").readlines()[:SNIFF_SAMPLE_LINES])
+    counts = _header_delimiter_counts(text)
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters=CSV_DELIMITERS).delimiter
+    except Exception:  # the Sniffer is a heuristic; any failure of it just means: use the fallback
+        sniffed = ""
+    if sniffed in counts and counts[sniffed] > 0:
+        return sniffed
+    best = max(CSV_DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] > 0 else ","
+
+
+def _header_delimiter_counts(text: str) -> dict[str, int]:
+    """How often each candidate delimiter occurs in the first record, outside quotes."""
+    counts = dict.fromkeys(CSV_DELIMITERS, 0)
+    quoted = False
+    started = False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted:
+            if char in "\r\n":
+                if started:
+                    break
+                continue
+            if char in counts:
+                counts[char] += 1
+        started = True
+    return counts
+
+
+def _read_delimited(
+    text: str, path: Path, encoding: str, kind: SheetFormat, delimiter: str, max_rows: int
+) -> Sheet:
+    lines = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(iter(lines), delimiter=delimiter)
+    header: list[str] | None = None
+    columns: list[str] = []
+    keep: list[int] = []  # indexes of header cells that have a name
+    named: set[int] = set()
+    rows: list[dict[str, str]] = []
+    numbers: list[int] = []
+    extra: dict[int, int] = {}
+    record = 0
+    start_line = last_start = 1
+    try:
+        for cells in reader:
+            record += 1
+            if not any(cell.strip() for cell in cells):
+                start_line = reader.line_num + 1
+                continue
+            if header is None:
+                header = cells
+                columns, keep = _header(cells, path, record)
+                named = set(keep)
+            else:
+                if len(rows) >= max_rows:
+                    raise SheetError(f"more than {max_rows:,} rows; split the file", path=path, row=record)
+                rows.append(
+                    {
+                        name: cells[index] if index < len(cells) else ""
+                        for name, index in zip(columns, keep, strict=True)
+                    }
+                )
+                numbers.append(record)
+                spare = sum(1 for index, cell in enumerate(cells) if index not in named and cell.strip())
+                if spare:
+                    extra[record] = spare
+            last_start = start_line
+            start_line = reader.line_num + 1
+    except csv.Error as exc:
+        raise SheetError(
+            f"row {record + 1} (line {start_line}) cannot be read: {exc}", path=path, row=record + 1
+        ) from exc
+    if header is None:
+        raise SheetError("the file has no header row and no rows", path=path)
+    if _ends_inside_quotes("".join(lines[last_start - 1 :]), delimiter):
+        last = numbers[-1] if rows else record
+        raise SheetError(
+            f'row {last} (line {last_start}) opens a quoted cell that never closes: a " is '
+            "missing, so every line after it was read into that cell",
+            path=path,
+            row=last,
+        )
+    if not rows:
+        raise SheetError("no rows: the file has a header row but no rows under it", path=path)
+    return Sheet(path, kind, encoding, columns, rows, numbers, extra)
+
+
+def _header(cells: list[str], path: Path, row: int) -> tuple[list[str], list[int]]:
+    """The named columns and where they are; unnamed header cells are skipped (Excel pads with them)."""
+    columns: list[str] = []
+    keep: list[int] = []
+    for index, cell in enumerate(cells):
+        name = cell.replace("\ufeff", "").strip()
+        if name:
+            columns.append(name)
+            keep.append(index)
+    duplicates = sorted(name for name, count in Counter(columns).items() if count > 1)
+    if duplicates:
+        names = ", ".join(repr(name) for name in duplicates)
+        raise SheetError(f"the header names these columns more than once: {names}", path=path, row=row)
+    return columns, keep
+
+
+def _ends_inside_quotes(record: str, delimiter: str) -> bool:
+    """Whether the csv module's lenient reader hit the end of the file inside a quoted cell."""
+    quoted = False
+    at_cell_start = True
+    index = 0
+    while index < len(record):
+        char = record[index]
+        if quoted:
+            if char == '"':
+                if record[index + 1 : index + 2] == '"':
+                    index += 1
+                else:
+                    quoted = False
+        elif char == '"' and at_cell_start:
+            quoted = True
+        at_cell_start = not quoted and char in (delimiter, "\r", "\n")
+        index += 1
+    return quoted
+
+
+# -- JSON Lines ---------------------------------------------------------------------------------------
+
+
+def _read_jsonl(text: str, path: Path, encoding: str, max_rows: int) -> Sheet:
+    """One object per line; the columns are the keys in the order they first appear."""
+    columns: list[str] = []
+    seen: set[str] = set()
+    parsed: list[tuple[int, dict[str, str]]] = []
+    extra: dict[int, int] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+            if not isinstance(value, dict):
+                raise SheetError(
+                    f"line {number} is a JSON {_json_kind(value)}, not an object", path=path, row=number
+                )
+            cells = {key.strip(): _cell_text(item) for key, item in value.items()}
+        except (ValueError, RecursionError) as exc:
+            raise SheetError(f"line {number} is not valid JSON: {exc}", path=path, row=number) from exc
+        if len(cells) < len(value):
+            twice = sorted(key for key, count in Counter(key.strip() for key in value).items() if count > 1)
+            raise SheetError(
+                f"line {number} has these keys more than once: {', '.join(map(repr, twice))}",
+                path=path,
+                row=number,
+            )
+        spare = sum(1 for key, cell in cells.items() if not key and cell.strip())
+        cells.pop("", None)
+        if not any(cell.strip() for cell in cells.values()) and not spare:
+            continue
+        if len(parsed) >= max_rows:
+            raise SheetError(f"more than {max_rows:,} rows; split the file", path=path, row=number)
+        if spare:
+            extra[number] = spare
+        for key in cells:
+            if key not in seen:
+                seen.add(key)
+                columns.append(key)
+        parsed.append((number, cells))
+    if not parsed:
+        raise SheetError("no rows: the file has no JSON objects with values", path=path)
+    rows = [{name: cells.get(name, "") for name in columns} for _, cells in parsed]
+    return Sheet(path, "jsonl", encoding, columns, rows, [number for number, _ in parsed], extra)
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if value is None:
+        return "null"
+    return "boolean" if isinstance(value, bool) else "number"
+
+
+def _cell_text(value: Any) -> str:
+    """JSON values as a spreadsheet would show them: 3 not 3.0, lists joined with `|`."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(_cell_text(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)

@@ -1,0 +1,255 @@
+"""Running a validated sheet: scripts for topic rows, one idempotent submission, following the
+batch, downloading each finished video once, and the manifests. No printing: callers get callbacks.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ...checksum import sha256_of
+from ...contract import BulkJob, BulkRequest, BulkRow, GenerateScriptRequest, GenerateVideoRequest, Video
+
+if TYPE_CHECKING:
+    from .._client import ScriptSensei
+    from .validate import PlannedRow
+
+FINAL = ("completed", "failed", "cancelled")
+SOCKET_SAFETY_POLL = 3.0  # with a live socket, poll this often anyway (an event can be lost)
+EVENT_COALESCE = 0.1
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class BulkTimeout(Exception):
+    pass
+
+
+def _stat(path: Path) -> str:
+    info = path.stat()
+    return f"{path}:{info.st_size}:{int(info.st_mtime)}"
+
+
+def row_key(request: GenerateVideoRequest, row: PlannedRow) -> str:
+    """What makes a row the same row: its request and the files it uses (by size and mtime)."""
+    files = [_stat(p) for p in [*row.media, *([row.music] if row.music else [])]]
+    canonical = json.dumps({"request": request.model_dump(mode="json"), "files": files}, sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:40]
+
+
+def build_batch(
+    api: ScriptSensei,
+    rows: Sequence[PlannedRow],
+    name: str,
+    *,
+    retry_failed: bool = False,
+    on_script: Callable[[PlannedRow], None] | None = None,
+) -> BulkRequest:
+    """The batch request; topic rows get their script from the writer first (idempotently)."""
+    batch_rows = []
+    for row in rows:
+        script_id = None
+        if row.script is None:
+            script_request = GenerateScriptRequest.model_validate(
+                {
+                    "topic": row.topic,
+                    "platform": row.platform if row.platform != "instagram_stories" else "instagram_reels",
+                    "language": row.language,
+                    "tone": row.tone,
+                    "duration": row.duration or 30,
+                    "template_id": row.template,
+                    "variables": row.variables,
+                }
+            )
+            key = "script-" + hashlib.sha256(script_request.model_dump_json().encode()).hexdigest()[:40]
+            script_id = api.scripts.generate(script_request, idempotency_key=key).id
+            if on_script is not None:
+                on_script(row)
+        request = GenerateVideoRequest.model_validate(
+            {
+                "script": row.script,
+                "script_id": script_id,
+                "title": row.title,
+                "language": row.language,
+                "voice": row.voice,
+                "platform": row.platform,
+                "aspect_ratio": row.aspect_ratio,
+                "quality": row.quality,
+                "captions": {"style": row.captions} if row.captions else None,
+                "media": [str(p) for p in row.media],
+                "music": str(row.music) if row.music else None,
+            }
+        )
+        batch_rows.append(
+            BulkRow(row=row.row, key=row_key(request, row), output_name=row.output_name, request=request)
+        )
+    batch_key = hashlib.sha256("|".join(r.key for r in batch_rows).encode()).hexdigest()[:40]
+    return BulkRequest(name=name, key=batch_key, rows=batch_rows, retry_failed=retry_failed)
+
+
+@dataclass
+class Downloaded:
+    video: Path
+    files: list[Path]
+    skipped: bool
+
+
+@dataclass
+class Follower:
+    """Polls a batch until every video is final, reporting changes and finished videos once each."""
+
+    api: ScriptSensei
+    bulk_id: str
+    on_change: Callable[[BulkJob, list[Video]], None]
+    on_finished: Callable[[Video], None]
+    poll_interval: float = 1.0
+    _seen: dict[str, tuple[str, str | None, float]] = field(default_factory=dict)
+    _finished: set[str] = field(default_factory=set)
+
+    def run(self, timeout: float | None = None) -> BulkJob:
+        """Poll on every Socket.IO `bulk_progress` event (or every poll interval without a socket)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        wake = threading.Event()
+        socket = _bulk_socket(self.api, self.bulk_id, wake)
+        try:
+            return self._loop(deadline, wake, socket)
+        finally:
+            if socket is not None:
+                socket.disconnect()
+
+    def _loop(self, deadline: float | None, wake: threading.Event, socket: Any) -> BulkJob:
+        while True:
+            status = self.api.bulk.status(self.bulk_id)
+            changed = []
+            for video in status.videos:
+                state = (video.status, video.stage, round(video.progress))
+                if self._seen.get(video.id) != state:
+                    self._seen[video.id] = state
+                    changed.append(video)
+            if changed:
+                self.on_change(status, changed)
+            for video in status.videos:
+                if video.status in FINAL and video.id not in self._finished:
+                    self._finished.add(video.id)
+                    self.on_finished(video)
+            if status.videos and all(video.status in FINAL for video in status.videos):
+                return status
+            if deadline is not None and time.monotonic() > deadline:
+                raise BulkTimeout(f"bulk job {self.bulk_id} is still running")
+            connected = socket is not None and socket.connected
+            wake.wait(SOCKET_SAFETY_POLL if connected else self.poll_interval)
+            wake.clear()
+            time.sleep(EVENT_COALESCE)  # events come in bursts; one poll answers them all
+
+
+def download(api: ScriptSensei, video: Video, out_dir: Path, sidecar: dict[str, Any]) -> Downloaded:
+    """The video, thumbnail, captions and a JSON sidecar; the MP4 is skipped when its checksum matches."""
+    name = video.output_name or video.id
+    mp4 = out_dir / f"{name}.mp4"
+    if mp4.exists() and video.sha256 and sha256_of(mp4) == video.sha256:
+        return Downloaded(mp4, [], skipped=True)
+    files = [api.videos.download(video.id, mp4)]
+    files.append(api.videos.download(video.id, out_dir / f"{name}.jpg", kind="thumbnail"))
+    if video.captions_url:
+        files.append(api.videos.download(video.id, out_dir / f"{name}.srt", kind="captions?format=srt"))
+    meta = out_dir / f"{name}.json"
+    tmp = meta.with_name(f".{meta.name}.part")
+    tmp.write_text(json.dumps(sidecar, indent=2, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(meta)
+    files.append(meta)
+    return Downloaded(mp4, files, skipped=False)
+
+
+def sidecar_for(row: PlannedRow, video: Video) -> dict[str, Any]:
+    return {
+        "row": row.row,
+        "title": video.title,
+        "platform": video.platform,
+        "aspect_ratio": video.aspect_ratio,
+        "duration": video.duration,
+        "voice": video.voice,
+        "language": video.language,
+        "captions": row.captions,
+        "media": [{"path": str(p), "source": "user"} for p in row.media]
+        or [{"source": "generated background"}],
+        "music": str(row.music) if row.music else None,
+        "video_id": video.id,
+        "sha256": video.sha256,
+    }
+
+
+MANIFEST_COLUMNS = ("row", "title", "status", "video_id", "path", "duration", "failed_stage", "error")
+
+
+def protect_cell(value: Any) -> str:
+    """A cell safe to open in a spreadsheet: text that would start a formula is quoted."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def manifest_rows(rows: Sequence[PlannedRow], final: BulkJob, paths: dict[str, Path]) -> list[dict[str, Any]]:
+    by_row = {video.row_number: video for video in final.videos}
+    result = []
+    for row in rows:
+        video = by_row.get(row.row)
+        error = video.error if video else None
+        result.append(
+            {
+                "row": row.row,
+                "title": row.title,
+                "status": video.status if video else "not submitted",
+                "video_id": video.id if video else None,
+                "path": str(paths[video.id]) if video and video.id in paths else None,
+                "duration": video.duration if video else None,
+                "failed_stage": error.stage if error else None,
+                "error": error.message if error else None,
+            }
+        )
+    return result
+
+
+def write_manifests(out_dir: Path, entries: list[dict[str, Any]]) -> tuple[Path, Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path, json_path = out_dir / "results.csv", out_dir / "results.json"
+    tmp_csv = csv_path.with_name(".results.csv.part")
+    with tmp_csv.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(MANIFEST_COLUMNS)
+        for entry in entries:
+            writer.writerow([protect_cell(entry[column]) for column in MANIFEST_COLUMNS])
+    tmp_csv.replace(csv_path)
+    tmp_json = json_path.with_name(".results.json.part")
+    tmp_json.write_text(json.dumps(entries, indent=2, ensure_ascii=False), encoding="utf-8")
+    tmp_json.replace(json_path)
+    return csv_path, json_path
+
+
+def _bulk_socket(api: ScriptSensei, bulk_id: str, wake: threading.Event) -> Any:
+    """A Socket.IO client in the batch's room that sets `wake` on each event; None if unavailable."""
+    try:
+        import socketio
+    except ImportError:
+        return None
+    client = socketio.Client(reconnection=True, logger=False, engineio_logger=False)
+    client.on("bulk_progress", lambda data: wake.set())
+    try:
+        client.connect(
+            api.base_url,
+            auth={"token": api.http.credentials.access_token or ""},
+            socketio_path="socket.io",
+            wait_timeout=5,
+        )
+        answer = client.call("subscribe_to_bulk", {"job_id": bulk_id}, timeout=10)
+    except Exception:  # polling gives the same answers, just later
+        client.disconnect()
+        return None
+    if not isinstance(answer, dict) or not answer.get("ok"):
+        client.disconnect()
+        return None
+    return client

@@ -1,0 +1,38 @@
+"""Bulk jobs: one video per row of a sheet (seed, Example 7)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from .videos import GenerateVideoRequest, Video
+
+BulkStatus = Literal["pending", "processing", "completed", "completed_with_errors", "failed", "cancelled"]
+MAX_BULK_ROWS = 5000
+
+
+class BulkRow(BaseModel):
+    row: int = Field(ge=1, description="The row's number in the sheet (header = 1).")
+    key: str = Field(min_length=8, max_length=64, description="Content hash of the row and options.")
+    output_name: str = Field(min_length=1, max_length=200)
+    request: GenerateVideoRequest
+
+
+class BulkRequest(BaseModel):
+    name: str = Field(min_length=1, max_length=300)
+    key: str = Field(min_length=8, max_length=64, description="Content hash of the whole batch.")
+    rows: list[BulkRow] = Field(min_length=1, max_length=MAX_BULK_ROWS)
+    retry_failed: bool = Field(default=False, description="Render failed or cancelled rows again.")
+
+
+class BulkJob(BaseModel):
+    job_id: str
+    name: str
+    status: BulkStatus
+    total_videos: int
+    completed_videos: int
+    failed_videos: int
+    cancelled_videos: int = 0
+    video_ids: list[str]
+    videos: list[Video]

@@ -1,0 +1,132 @@
+"""`ss bulk` end to end: real engine, real piper and ffmpeg, at draft size."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from scriptsensei_cli.engine.render.ffmpeg import probe
+from tests.conftest import CLI
+
+HEADER = "title,script,platform,quality,output_name,product_name\n"
+ROWS = [
+    '"{{product_name}} launch","Meet {{product_name}}. It works while you sleep.",tiktok,draft,launch,Glow\n',
+    '"Fact one","An octopus has three hearts.",youtube_shorts,draft,,\n',
+    '"Fact two","Whales sing for hours.",youtube,draft,,\n',
+]
+
+
+def sheet(tmp_path: Path, rows: list[str] = ROWS) -> Path:
+    path = tmp_path / "videos.csv"
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    return path
+
+
+def test_three_rows_render_download_and_resume(cli: CLI, tmp_path: Path) -> None:
+    path, out = sheet(tmp_path), tmp_path / "out"
+    first = cli("bulk", str(path), "--out", str(out), "--events", str(tmp_path / "events.ndjson"))
+    assert first.exit_code == 0, first.stderr
+    mp4s = sorted(out.glob("*.mp4"))
+    assert [p.name for p in mp4s] == ["Fact-one.mp4", "Fact-two.mp4", "launch.mp4"]
+    for mp4 in mp4s:
+        info = probe(mp4)
+        assert (info.video_streams, info.audio_streams) == (1, 1) and info.duration and info.duration > 1
+        assert mp4.with_suffix(".jpg").exists() and mp4.with_suffix(".srt").exists()
+        sidecar = json.loads(mp4.with_suffix(".json").read_text())
+        assert sidecar["sha256"] and sidecar["row"] in (2, 3, 4)
+    assert probe(out / "Fact-two.mp4").width == 480  # youtube: 16:9 at draft size
+    manifest = list(csv.DictReader((out / "results.csv").read_text(encoding="utf-8").splitlines()))
+    assert [(m["row"], m["status"]) for m in manifest] == [
+        ("2", "completed"),
+        ("3", "completed"),
+        ("4", "completed"),
+    ]
+    assert json.loads((out / "results.json").read_text())[0]["title"] == "Glow launch"
+    events = [json.loads(line) for line in (tmp_path / "events.ndjson").read_text().splitlines()]
+    assert events[0]["event"] == "bulk_submitted" and events[-1]["event"] == "bulk_finished"
+
+    stamps = {p.name: p.stat().st_mtime_ns for p in mp4s}
+    again = cli("bulk", str(path), "--out", str(out))
+    assert again.exit_code == 0, again.stderr
+    assert "3 already downloaded" in again.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.mp4")} == stamps
+    assert len(json.loads(cli("video", "list", "--json").stdout)) == 3
+
+    edited = sheet(
+        tmp_path, [ROWS[0], ROWS[1].replace("three hearts", "three hearts and blue blood"), ROWS[2]]
+    )
+    third = cli("bulk", str(edited), "--out", str(out))
+    assert third.exit_code == 0, third.stderr
+    assert "2 already downloaded" in third.stderr
+    assert len(json.loads(cli("video", "list", "--json").stdout)) == 4  # only the edited row rendered
+
+
+def test_invalid_sheet_lists_every_problem_and_submits_nothing(cli: CLI, tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "Titel,script,platform,media,output_name\n"
+        '"A",,tiktok,,same\n'
+        '"B","Hello {{missing}} world.",myspace,nope/*.jpg,same\n',
+        encoding="utf-8",
+    )
+    result = cli("bulk", str(path))
+    assert result.exit_code == 2
+    for needle in ("Titel", "title", "myspace", "missing", "nope/*.jpg", "same", "nothing was rendered"):
+        assert needle in result.stderr, needle
+    assert json.loads(cli("video", "list", "--json").stdout) == []
+
+
+def test_dry_run_prints_the_plan(cli: CLI, tmp_path: Path) -> None:
+    result = cli("bulk", str(sheet(tmp_path)), "--dry-run", "--out", str(tmp_path / "o"))
+    assert result.exit_code == 0, result.stderr
+    assert "launch.mp4" in result.stdout and "3 videos" in result.stderr and "MB of disk" in result.stderr
+    assert json.loads(cli("video", "list", "--json").stdout) == []
+
+
+def test_killed_mid_batch_then_rerun_finishes_without_duplicates(isolated_env: Path, tmp_path: Path) -> None:
+    rows = [
+        f'"Row {i}","Sentence number {i} is here. And another one follows it.",tiktok,draft,,\n'
+        for i in range(4)
+    ]
+    path, out, events = sheet(tmp_path, rows), tmp_path / "out", tmp_path / "events.ndjson"
+    command = [
+        sys.executable,
+        "-m",
+        "scriptsensei_cli",
+        "bulk",
+        str(path),
+        "--out",
+        str(out),
+        "--events",
+        str(events),
+    ]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        text = events.read_text() if events.exists() else ""
+        if '"video_saved"' in text:
+            break
+        time.sleep(0.1)
+    os.kill(process.pid, signal.SIGKILL)  # the CLI and its embedded engine, mid-batch
+    process.wait()
+    rerun = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    listed = subprocess.run(
+        [sys.executable, "-m", "scriptsensei_cli", "video", "list", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    videos = json.loads(listed.stdout)
+    assert len(videos) == 4 and {v["status"] for v in videos} == {"completed"}
+    mp4s = sorted(out.glob("*.mp4"))
+    assert len(mp4s) == 4 and not list(out.glob(".*part*"))
+    for mp4 in mp4s:
+        assert probe(mp4).video_streams == 1
