@@ -108,7 +108,6 @@ def bulk(
         )
     from ..client.bulk.reader import SheetError, read_sheet
     from ..client.bulk.validate import Defaults, validate
-
     from ..contract import MAX_BULK_ROWS
 
     try:
