@@ -253,6 +253,7 @@ def _run(
         build_batch,
         download,
         manifest_rows,
+        remove_partial_downloads,
         sidecar_for,
         write_manifests,
     )
@@ -260,6 +261,7 @@ def _run(
 
     by_row = {row.row: row for row in rows}
     out_dir.mkdir(parents=True, exist_ok=True)
+    remove_partial_downloads(out_dir)
     paths: dict[str, Path] = {}
     skipped = 0
     topic_rows = sum(1 for row in rows if row.script is None)

@@ -149,21 +149,35 @@ class Follower:
 
 
 def download(api: ScriptSensei, video: Video, out_dir: Path, sidecar: dict[str, Any]) -> Downloaded:
-    """The video, thumbnail, captions and a JSON sidecar; the MP4 is skipped when its checksum matches."""
+    """The video, thumbnail, captions and a JSON sidecar; what is already there is not fetched again
+    (the MP4 is trusted only when its checksum matches the server's)."""
     name = video.output_name or video.id
     mp4 = out_dir / f"{name}.mp4"
-    if mp4.exists() and video.sha256 and sha256_of(mp4) == video.sha256:
-        return Downloaded(mp4, [], skipped=True)
-    files = [api.videos.download(video.id, mp4)]
-    files.append(api.videos.download(video.id, out_dir / f"{name}.jpg", kind="thumbnail"))
+    wanted = [(mp4, "download"), (out_dir / f"{name}.jpg", "thumbnail")]
     if video.captions_url:
-        files.append(api.videos.download(video.id, out_dir / f"{name}.srt", kind="captions?format=srt"))
+        wanted.append((out_dir / f"{name}.srt", "captions?format=srt"))
+    fetched = []
+    for path, kind in wanted:
+        have = path.exists() and (
+            path != mp4 or (video.sha256 is not None and sha256_of(path) == video.sha256)
+        )
+        if not have:
+            fetched.append(api.videos.download(video.id, path, kind=kind))
     meta = out_dir / f"{name}.json"
-    tmp = meta.with_name(f".{meta.name}.part")
-    tmp.write_text(json.dumps(sidecar, indent=2, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(meta)
-    files.append(meta)
-    return Downloaded(mp4, files, skipped=False)
+    if fetched or not meta.exists():
+        tmp = meta.with_name(f".{meta.name}.part")
+        tmp.write_text(json.dumps(sidecar, indent=2, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(meta)
+        fetched.append(meta)
+    return Downloaded(mp4, fetched, skipped=not fetched)
+
+
+def remove_partial_downloads(out_dir: Path) -> int:
+    """Temporary files a killed run left behind (ours are `.<name>.part`)."""
+    stale = list(out_dir.glob(".*.part"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
 
 
 def sidecar_for(row: PlannedRow, video: Video) -> dict[str, Any]:
