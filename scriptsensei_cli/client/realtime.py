@@ -118,26 +118,25 @@ class _Socket:
         return bool(self.client.connected)
 
     def close(self) -> None:
-        try:
-            self.client.disconnect()
-        except Exception:  # closing a broken socket must not mask the caller's outcome
-            logger.debug("socket close failed", exc_info=True)
+        _disconnect(self.client)
 
 
-def _open_socket(api: ScriptSensei, job_id: str) -> _Socket | None:
-    """Connect, subscribe, and queue the job's events; None when Socket.IO is unavailable."""
+def subscribe(
+    api: ScriptSensei,
+    event: str,
+    payload: dict[str, Any],
+    handlers: dict[str, Any],
+    *,
+    reconnection: bool = False,
+) -> Any:
+    """A Socket.IO client connected with the API token, `handlers` registered, subscribed with
+    `event`/`payload`; None when Socket.IO is unavailable or the subscription is refused."""
     try:
         import socketio
     except ImportError:
         return None
-    client = socketio.Client(reconnection=False, logger=False, engineio_logger=False)
-    socket = _Socket(client)
-    for name, model in EVENT_MODELS.items():
-
-        def handler(data: Any, name: str = name, model: type[JobEvent] = model) -> None:
-            if isinstance(data, dict) and data.get("job_id") == job_id:
-                socket.events.put((name, model.model_validate(data)))
-
+    client = socketio.Client(reconnection=reconnection, logger=False, engineio_logger=False)
+    for name, handler in handlers.items():
         client.on(name, handler)
     try:
         client.connect(
@@ -146,12 +145,39 @@ def _open_socket(api: ScriptSensei, job_id: str) -> _Socket | None:
             socketio_path="socket.io",
             wait_timeout=5,
         )
-        answer = client.call("subscribe_to_job", {"job_id": job_id}, timeout=10)
+        answer = client.call(event, payload, timeout=10)
     except Exception as exc:  # any socket trouble: polling gives the same answers
         logger.info("Socket.IO unavailable (%s); polling instead", exc)
-        socket.close()
+        _disconnect(client)
         return None
     if not isinstance(answer, dict) or not answer.get("ok"):
-        socket.close()
+        _disconnect(client)
         return None
+    return client
+
+
+def _disconnect(client: Any) -> None:
+    try:
+        client.disconnect()
+    except Exception:  # closing a broken socket must not mask the caller's outcome
+        logger.debug("socket close failed", exc_info=True)
+
+
+def _open_socket(api: ScriptSensei, job_id: str) -> _Socket | None:
+    """Subscribe to a job and queue its events."""
+    events: queue.Queue[tuple[str, JobEvent]] = queue.Queue()
+
+    def handler_for(name: str, model: type[JobEvent]) -> Any:
+        def handler(data: Any) -> None:
+            if isinstance(data, dict) and data.get("job_id") == job_id:
+                events.put((name, model.model_validate(data)))
+
+        return handler
+
+    handlers = {name: handler_for(name, model) for name, model in EVENT_MODELS.items()}
+    client = subscribe(api, "subscribe_to_job", {"job_id": job_id}, handlers)
+    if client is None:
+        return None
+    socket = _Socket(client)
+    socket.events = events
     return socket

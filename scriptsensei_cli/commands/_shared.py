@@ -48,6 +48,19 @@ def api(ctx: typer.Context, *, workers: int | None = None) -> Iterator[ScriptSen
         yield client
 
 
+def confirm_destructive(yes: bool, question: str) -> None:
+    """Ask on a terminal; elsewhere refuse unless --yes was given (exit 2)."""
+    from ..output import console
+    from ..output.errors import CLIError
+    from ..output.exit_codes import ExitCode
+
+    if yes:
+        return
+    if not console.interactive():
+        raise CLIError("refusing to delete without confirmation", hint="pass --yes", exit_code=ExitCode.USAGE)
+    typer.confirm(question, abort=True, err=True)
+
+
 def _check_format(value: str | None) -> str | None:
     if value is not None and value not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}")

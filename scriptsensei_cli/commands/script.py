@@ -12,7 +12,7 @@ from ..output import console
 from ..output.errors import CLIError
 from ..output.exit_codes import ExitCode
 from ..output.formatters import Column, emit, short_time
-from ._shared import JsonOption, OutputOption, api, output_format
+from ._shared import JsonOption, OutputOption, api, confirm_destructive, output_format
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -258,12 +258,7 @@ def delete(
 
     Example: ss script delete scr_0123abcd --yes
     """
-    if not yes:
-        if not console.interactive():
-            raise CLIError(
-                "refusing to delete without confirmation", hint="pass --yes", exit_code=ExitCode.USAGE
-            )
-        typer.confirm(f"Delete script {script_id}?", abort=True, err=True)
+    confirm_destructive(yes, f"Delete script {script_id}?")
     with api(ctx) as client:
         client.scripts.delete(script_id)
     console.success(f"deleted {script_id}")

@@ -13,7 +13,7 @@ from ..output import console
 from ..output.errors import CLIError
 from ..output.exit_codes import ExitCode
 from ..output.formatters import Column, emit, short_time
-from ._shared import JsonOption, OutputOption, api, output_format, state
+from ._shared import JsonOption, OutputOption, api, confirm_destructive, output_format, state
 
 if TYPE_CHECKING:
     from ..client import ScriptSensei
@@ -398,12 +398,7 @@ def delete(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
 ) -> None:
     """Delete a video and its files."""
-    if not yes:
-        if not console.interactive():
-            raise CLIError(
-                "refusing to delete without confirmation", hint="pass --yes", exit_code=ExitCode.USAGE
-            )
-        typer.confirm(f"Delete video {video_id} and its files?", abort=True, err=True)
+    confirm_destructive(yes, f"Delete video {video_id} and its files?")
     with api(ctx) as client:
         client.videos.delete(video_id)
     console.success(f"deleted {video_id}")

@@ -246,24 +246,7 @@ def write_manifests(out_dir: Path, entries: list[dict[str, Any]]) -> tuple[Path,
 
 def _bulk_socket(api: ScriptSensei, bulk_id: str, wake: threading.Event) -> Any:
     """A Socket.IO client in the batch's room that sets `wake` on each event; None if unavailable."""
-    try:
-        import socketio
-    except ImportError:
-        return None
-    client = socketio.Client(reconnection=True, logger=False, engineio_logger=False)
-    client.on("bulk_progress", lambda data: wake.set())
-    try:
-        client.connect(
-            api.base_url,
-            auth={"token": api.http.credentials.access_token or ""},
-            socketio_path="socket.io",
-            wait_timeout=5,
-        )
-        answer = client.call("subscribe_to_bulk", {"job_id": bulk_id}, timeout=10)
-    except Exception:  # polling gives the same answers, just later
-        client.disconnect()
-        return None
-    if not isinstance(answer, dict) or not answer.get("ok"):
-        client.disconnect()
-        return None
-    return client
+    from ..realtime import subscribe
+
+    handlers = {"bulk_progress": lambda data: wake.set()}
+    return subscribe(api, "subscribe_to_bulk", {"job_id": bulk_id}, handlers, reconnection=True)
