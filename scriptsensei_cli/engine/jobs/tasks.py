@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import shutil
 import threading
 from datetime import UTC, datetime
@@ -83,7 +84,9 @@ def run_render_job(runtime: JobRuntime, job_id: str) -> None:
             cancel_seen[0] = ledger.cancel_requested(db, job_id)
         return cancel_seen[0]
 
-    work_dir = runtime.data_dir / "work" / job_id
+    # Per attempt: a stale worker that has not noticed it lost the job must not clean up the
+    # files of the worker that took it over.
+    work_dir = runtime.data_dir / "work" / f"{job_id}-{secrets.token_hex(4)}"
     try:
         outcome = _render(runtime, job_id, snap.video_id, work_dir, progress, cancelled)
     finally:
