@@ -127,6 +127,7 @@ def _render(
             output=output,
             progress=progress,
             cancelled=cancelled,
+            cache_dir=runtime.data_dir / "cache",
         )
     except Cancelled:
         return "cancelled", None, "cancelled while rendering"

@@ -112,6 +112,7 @@ def render_video(
     output: Path,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    cache_dir: Path | None = None,
 ) -> RenderResult:
     """Render `request` to `output` (an .mp4 path); the thumbnail and captions go beside it.
 
@@ -172,15 +173,16 @@ def render_video(
         vtt_text = build_vtt(narration.words, request.captions.words_per_line)
         report.stage("captions", 1.0, "captions ready")
 
-    # Visuals.
+    # Visuals. Generated backgrounds are kept (by a hash of their text and size) for the next render.
     report.stage("visuals", 0.0, "preparing scenes")
+    backgrounds = (cache_dir or work_dir) / "backgrounds"
     clips = []
     for index, scene in enumerate(timed_scenes):
         try:
             visual = (
                 Visual(scene.media, classify(scene.media))
                 if scene.media is not None
-                else generated_background(scene.text, preset.width, preset.height, work_dir / "backgrounds")
+                else generated_background(scene.text, preset.width, preset.height, backgrounds)
             )
         except (OSError, ffmpeg.FFmpegError) as exc:
             raise RenderError("visuals", f"scene {index + 1}: cannot use {scene.media}: {exc}") from exc
