@@ -133,8 +133,10 @@ def test_unreadable_files(tmp_path: Path, data: bytes, expected: str) -> None:
 
 
 def test_excel_and_missing_files(tmp_path: Path) -> None:
-    with pytest.raises(SheetError, match=r"Excel files are not supported yet.*CSV"):
+    with pytest.raises(SheetError, match=r"cannot read the workbook"):
         read_sheet(write(tmp_path, "videos.xlsx", b"PK\x03\x04"))
+    with pytest.raises(SheetError, match=r"\.xls workbooks are not read.*CSV"):
+        read_sheet(write(tmp_path, "videos.xls", b"\xd0\xcf\x11\xe0"))
     with pytest.raises(SheetError, match="cannot read the file"):
         read_sheet(tmp_path / "missing.csv")
     with pytest.raises(SheetError, match="cannot read the file"):
@@ -706,3 +708,22 @@ def test_validate_never_raises(tmp_path: Path, columns: list[str], values: list[
     assert {row.row for row in planned}.isdisjoint(problem.row for problem in problems)
     assert len({row.output_name.casefold() for row in planned}) == len(planned) or problems
     assert problems == sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
+
+
+def test_xlsx_workbook_reads_like_csv(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append([None])  # a blank first row: Excel numbering still counts it
+    sheet.append(["title", "script", "price", None])
+    sheet.append(["{{price}} deal", "Only {{price}} today.", 19, None])
+    sheet.append([None, None, None, None])
+    sheet.append(["Second", "Two lines\nin one cell.", 4.5, "stray"])
+    path = tmp_path / "videos.xlsx"
+    book.save(path)
+    read = read_sheet(path)
+    assert read.format == "xlsx" and read.columns == ["title", "script", "price"]
+    assert read.row_numbers == [3, 5]
+    assert read.rows[0] == {"title": "{{price}} deal", "script": "Only {{price}} today.", "price": "19"}
+    assert read.rows[1]["price"] == "4.5" and read.extra_cells == {5: 1}

@@ -37,14 +37,15 @@ Columns (header row; names are case-insensitive):
   output_name  file name for the row's video (default: from the title)
 
 Every other column is a template variable: {{product_name}} in title or script is replaced per row.
-CSV (comma, semicolon or tab; UTF-8 with or without BOM), TSV and JSON Lines are read.
+CSV (comma, semicolon or tab; UTF-8 with or without BOM), TSV, JSON Lines and .xlsx (with the
+excel extra) are read.
 """
 
 
 def bulk(
     ctx: typer.Context,
     file: Annotated[
-        Path | None, typer.Argument(help="The sheet: .csv, .tsv or .jsonl.", show_default=False)
+        Path | None, typer.Argument(help="The sheet: .csv, .tsv, .jsonl or .xlsx.", show_default=False)
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Validate and print the plan; render nothing.")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-SheetFormat = Literal["csv", "tsv", "jsonl"]
+SheetFormat = Literal["csv", "tsv", "jsonl", "xlsx"]
 
 DEFAULT_MAX_ROWS = 10_000
 MAX_FILE_BYTES = 100 * 1024 * 1024  # read whole into memory: 10,000 rows of long scripts fit well under it
@@ -74,8 +74,10 @@ class SheetError(Exception):
 def read_sheet(path: Path, *, max_rows: int = DEFAULT_MAX_ROWS) -> Sheet:
     """Read `path` by its suffix (.tsv, .jsonl/.ndjson, anything else as CSV); raises only SheetError."""
     suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_excel(path, max_rows)
     if suffix in _EXCEL_SUFFIXES:
-        raise SheetError(f"Excel files are not supported yet; {_EXCEL_HINT}", path=path)
+        raise SheetError(f"old .xls workbooks are not read; save it as .xlsx, or {_EXCEL_HINT}", path=path)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -341,6 +343,58 @@ def _read_jsonl(text: str, path: Path, encoding: str, max_rows: int) -> Sheet:
         raise SheetError("no rows: the file has no JSON objects with values", path=path)
     rows = [{name: cells.get(name, "") for name in columns} for _, cells in parsed]
     return Sheet(path, "jsonl", encoding, columns, rows, [number for number, _ in parsed], extra)
+
+
+def _read_excel(path: Path, max_rows: int) -> Sheet:
+    """The first worksheet of an .xlsx workbook (pandas + openpyxl, the `excel` extra)."""
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        raise SheetError(
+            "reading Excel needs the excel extra: pip install 'scriptsensei-cli[excel]'; or " + _EXCEL_HINT,
+            path=path,
+        ) from exc
+    try:
+        frame = pd.read_excel(path, sheet_name=0, header=None, dtype=object, engine="openpyxl")
+    except ImportError as exc:
+        raise SheetError(
+            "reading Excel needs openpyxl: pip install 'scriptsensei-cli[excel]'", path=path
+        ) from exc
+    except Exception as exc:  # any corrupt or foreign workbook: pandas/openpyxl raise many kinds
+        raise SheetError(f"cannot read the workbook: {exc}", path=path) from exc
+    columns: list[str] = []
+    keep: list[int] = []
+    named: set[int] = set()
+    rows: list[dict[str, str]] = []
+    numbers: list[int] = []
+    extra: dict[int, int] = {}
+    header_seen = False
+    for index, values in enumerate(frame.itertuples(index=False, name=None)):
+        record = index + 1  # Excel's own row number
+        cells = ["" if _is_missing(value) else _cell_text(value) for value in values]
+        if not any(cell.strip() for cell in cells):
+            continue
+        if not header_seen:
+            columns, keep = _header(cells, path, record)
+            named = set(keep)
+            header_seen = True
+            continue
+        if len(rows) >= max_rows:
+            raise SheetError(f"more than {max_rows:,} rows; split the file", path=path, row=record)
+        rows.append({name: cells[i] if i < len(cells) else "" for name, i in zip(columns, keep, strict=True)})
+        numbers.append(record)
+        spare = sum(1 for i, cell in enumerate(cells) if i not in named and cell.strip())
+        if spare:
+            extra[record] = spare
+    if not header_seen:
+        raise SheetError("the first worksheet is empty", path=path)
+    if not rows:
+        raise SheetError("no rows: the worksheet has a header row but no rows under it", path=path)
+    return Sheet(path, "xlsx", "xlsx", columns, rows, numbers, extra)
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def _json_kind(value: Any) -> str:
