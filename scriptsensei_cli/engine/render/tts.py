@@ -69,10 +69,7 @@ class Narrator:
     def _model(self, key: str) -> Any:
         with self._lock:
             if key not in self._models:
-                from piper import PiperVoice
-
-                model_path, config_path = MODELS[key].paths()
-                self._models[key] = PiperVoice.load(model_path, config_path)
+                self._models[key] = load_voice_model(key)
             return self._models[key]
 
     def narrate(
@@ -167,6 +164,28 @@ class SpokenSentence:
     weights: list[float]
     speech_start: float
     speech_end: float
+
+
+def load_voice_model(key: str) -> Any:
+    """A piper voice whose ONNX session does not cache memory per input shape.
+
+    Every sentence has its own length, so onnxruntime's memory patterns and arena would keep
+    growing through a long batch; without them, memory stays flat at a small cost in speed.
+    """
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    model_path, config_path = MODELS[key].paths()
+    options = onnxruntime.SessionOptions()
+    options.enable_mem_pattern = False
+    options.enable_cpu_mem_arena = False
+    return PiperVoice(
+        config=PiperConfig.from_dict(json.loads(config_path.read_text(encoding="utf-8"))),
+        session=onnxruntime.InferenceSession(
+            str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+        ),
+    )
 
 
 def speech_span(audio: np.ndarray, rate: int) -> tuple[float, float]:
