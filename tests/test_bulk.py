@@ -130,3 +130,9 @@ def test_killed_mid_batch_then_rerun_finishes_without_duplicates(isolated_env: P
     assert len(mp4s) == 4 and not list(out.glob(".*part*"))
     for mp4 in mp4s:
         assert probe(mp4).video_streams == 1
+
+
+def test_help_documents_the_schema(cli: CLI) -> None:
+    text = " ".join(cli("bulk", "--help").stdout.split())
+    for column in ("title", "script or topic", "aspect_ratio", "output_name", "{{product_name}}"):
+        assert column in text, column

@@ -99,6 +99,12 @@ def bulk(
       ss bulk videos.csv --platform youtube_shorts --quality draft --concurrency 2 --out renders/
 
       ss bulk videos.csv --events - | jq -c .
+
+    Columns: title (required); script or topic (one per row; topic rows get a script from the
+    writer); voice, platform, aspect_ratio, language, duration, tone, template, captions, quality;
+    media ('|'-separated paths or globs, relative to the file); music; output_name. Any other
+    column is a template variable: {{product_name}} in title or script is replaced per row.
+    Exit codes: 0 all done, 6 some rows failed, 1 all failed, 2 invalid input, 130 interrupted.
     """
     if status_of or cancel_job:
         _status_or_cancel(ctx, status_of, cancel_job)

@@ -94,6 +94,14 @@ class JobRuntime:
     def enqueue(self, job_id: str) -> None:
         self.render_task(job_id)
 
+    @property
+    def encoder_threads(self) -> int | None:
+        """Each render's share of the cores when several run at once (None: one render, all cores).
+
+        Two encoders each spreading over every core thrash more than they gain."""
+        cores = os.cpu_count() or 1
+        return max(1, cores // self.workers) if self.workers > 1 else None
+
     def narrator(self) -> Any:
         with self._narrator_lock:
             if self._narrator is None:

@@ -140,6 +140,7 @@ def _render(
             progress=progress,
             cancelled=cancelled,
             cache_dir=runtime.data_dir / "cache",
+            threads=runtime.encoder_threads,
         )
     except Cancelled:
         return "cancelled", None, "cancelled while rendering"

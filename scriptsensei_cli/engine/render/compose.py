@@ -44,11 +44,13 @@ def build_command(
     output: Path,
     total: float,
     encoder: str,
+    threads: int | None = None,
     transition: str = "none",
     graph_file: Path,
 ) -> list[str]:
     """ffmpeg arguments (after the global ones) rendering `scenes` to `output`; the filtergraph is
-    written to `graph_file`, which keeps long graphs off the command line and out of shell quoting."""
+    written to `graph_file`, which keeps long graphs off the command line and out of shell quoting.
+    `threads` caps the encoder's threads when several renders share the machine."""
     width, height, fps = preset.width, preset.height, preset.fps
     fade = transition == "fade" and len(scenes) > 1
     overlap = TRANSITION_SECONDS if fade else 0.0
@@ -132,6 +134,7 @@ def build_command(
         "-map",
         "[aout]",
         *video_codec_args(encoder, preset),
+        *(["-threads", str(threads)] if threads else []),
         "-r",
         str(fps),
         "-c:a",

@@ -113,6 +113,7 @@ def render_video(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     cache_dir: Path | None = None,
+    threads: int | None = None,
 ) -> RenderResult:
     """Render `request` to `output` (an .mp4 path); the thumbnail and captions go beside it.
 
@@ -200,6 +201,7 @@ def render_video(
         output=partial,
         total=total,
         encoder=encoder,
+        threads=threads,
         transition=request.transition,
         graph_file=work_dir / "filtergraph.txt",
     )
