@@ -9,13 +9,56 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .commands import auth, bulk, config, help_topics, script, server, video
 from .commands._shared import AppState
 from .output.errors import report
 
+# Subcommands load when they run: building every command's options costs ~100 ms that `ss --help`
+# and `ss script …` should not pay. (name: module, attribute, one-line help for `ss --help`)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "bulk": ("bulk", "bulk", "Render one finished video per row of a CSV, TSV, JSON Lines or .xlsx file."),
+    "video": ("video", "app", "Render videos: voiceover, captions, scenes, thumbnail; follow and download."),
+    "script": ("script", "app", "Write, list, edit and delete scripts."),
+    "auth": ("auth", "app", "Log in to a server, inspect and manage tokens."),
+    "config": (
+        "config",
+        "app",
+        "Read and change settings (flags > SCRIPTSENSEI_* env > profile > defaults).",
+    ),
+    "server": ("server", "app", "Run the ScriptSensei engine as a server."),
+    "help": ("help_topics", "show", "Reference topics: exit codes, configuration, authentication, output."),
+}
+
+
+def load_command(name: str) -> Any:
+    """The Click command for `name`, built from its module on first use."""
+    import importlib
+
+    import typer.main
+
+    module_name, attribute, _ = COMMANDS[name]
+    target = getattr(importlib.import_module(f"scriptsensei_cli.commands.{module_name}"), attribute)
+    if not isinstance(target, typer.Typer):
+        holder = typer.Typer()
+        holder.command(name)(target)
+        target = holder
+    command = typer.main.get_command(target)
+    command.name = name
+    return command
+
 
 class BoundaryGroup(TyperGroup):
-    """Maps every exception a command raises to a message on stderr and a documented exit code."""
+    """The root group: loads subcommands lazily, and maps every exception a command raises to a
+    message on stderr and a documented exit code."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        return load_command(cmd_name) if cmd_name in COMMANDS else None
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -47,6 +90,7 @@ app = typer.Typer(
     ),
     epilog=(
         "Examples:\n\n"
+        "  ss bulk samples/videos.csv\n\n"
         '  ss script generate "AI in healthcare" --platform youtube --duration 60\n\n'
         "  ss script list -o csv > scripts.csv\n\n"
         "  ss help exit-codes"
@@ -56,13 +100,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
-app.add_typer(script.app, name="script")
-app.add_typer(video.app, name="video")
-app.command("bulk")(bulk.bulk)
-app.add_typer(auth.app, name="auth")
-app.add_typer(config.app, name="config")
-app.add_typer(server.app, name="server")
-app.command("help")(help_topics.show)
 
 
 def _version(value: bool) -> None:

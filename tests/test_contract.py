@@ -26,7 +26,8 @@ def test_every_command_has_help_text() -> None:
 
     def walk(command, path):  # type: ignore[no-untyped-def]
         assert command.help or command.short_help, f"`ss {' '.join(path)}` has no help text"
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(sub, [*path, name])
+        names = command.list_commands(None) if hasattr(command, "list_commands") else []
+        for name in names:
+            walk(command.get_command(None, name), [*path, name])
 
     walk(typer.main.get_command(app), [])

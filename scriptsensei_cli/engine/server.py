@@ -71,7 +71,6 @@ class EngineServer:
 
         context = self._context = bootstrap(self.config)
         app = create_app(context)
-        context.jobs.start()
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
         self._server = server
         failure: list[BaseException] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 
 from ...contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, BulkJob, BulkRequest
@@ -24,7 +24,13 @@ from ..context import Context, CurrentUser
 from ..errors import ApiError
 from ..idempotency import idempotent
 
-router = APIRouter(prefix="/videos", tags=["videos"])
+
+def _jobs_running(context: Context) -> None:
+    # The embedded engine starts its job runtime on first use: resuming and rendering need it.
+    context.jobs.start()
+
+
+router = APIRouter(prefix="/videos", tags=["videos"], dependencies=[Depends(_jobs_running)])
 
 
 @router.post("/generate", status_code=202, response_model=VideoJob)

@@ -39,41 +39,55 @@ def default_workers() -> int:
 
 class JobRuntime:
     def __init__(self, db: Database, data_dir: Path, *, workers: int | None = None) -> None:
-        from huey import SqliteHuey
-
         self.db = db
         self.data_dir = data_dir
         self.workers = workers or int(os.environ.get("SCRIPTSENSEI_WORKERS", "0")) or default_workers()
         # Unique per runtime, not just per process: a stale thread of a stopped runtime must never
         # pass for the worker that took its job over.
         self.worker_name = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
-        self.huey = SqliteHuey("scriptsensei", filename=str(data_dir / "queue.db"))
-        from .tasks import register
-
-        self.render_task = register(self.huey, self)
         self.publisher: Publisher | None = None
+        self.huey: Any = None
+        self.render_task: Any = None
         self._cancelled: set[str] = set()
         self._stop = threading.Event()
         self._consumer: Any = None
         self._sweeper: threading.Thread | None = None
         self._narrator: Any = None
         self._narrator_lock = threading.Lock()
+        self._start_lock = threading.Lock()
 
     # -- lifecycle --------------------------------------------------------------------------------
 
     def start(self) -> None:
-        from huey.consumer import Consumer
+        """Open the queue, start the consumer threads, and pick up work a previous run left.
 
-        class QuietConsumer(Consumer):  # type: ignore[misc]
-            def _set_signal_handlers(self) -> None:
-                """Signals belong to the host process (uvicorn or the CLI), not to the queue."""
+        Idempotent. A server calls it at once; the embedded engine on the first request that
+        touches videos, so a one-shot `ss script …` never pays for (or resumes) renders.
+        """
+        with self._start_lock:
+            if self._consumer is not None:
+                return
+            from huey import SqliteHuey
+            from huey.consumer import Consumer
 
-        self._consumer = QuietConsumer(self.huey, workers=self.workers, worker_type="thread", periodic=False)
-        self._consumer.start()
-        for job_id in ledger.requeue_stale(self.db) + ledger.pending_jobs(self.db):
-            self.enqueue(job_id)
-        self._sweeper = threading.Thread(target=self._sweep, name="scriptsensei-lease-sweeper", daemon=True)
-        self._sweeper.start()
+            from .tasks import register
+
+            class QuietConsumer(Consumer):  # type: ignore[misc]
+                def _set_signal_handlers(self) -> None:
+                    """Signals belong to the host process (uvicorn or the CLI), not to the queue."""
+
+            self.huey = SqliteHuey("scriptsensei", filename=str(self.data_dir / "queue.db"))
+            self.render_task = register(self.huey, self)
+            self._consumer = QuietConsumer(
+                self.huey, workers=self.workers, worker_type="thread", periodic=False
+            )
+            self._consumer.start()
+            for job_id in ledger.requeue_stale(self.db) + ledger.pending_jobs(self.db):
+                self.render_task(job_id)
+            self._sweeper = threading.Thread(
+                target=self._sweep, name="scriptsensei-lease-sweeper", daemon=True
+            )
+            self._sweeper.start()
 
     def stop(self) -> None:
         self._stop.set()
@@ -92,6 +106,7 @@ class JobRuntime:
     # -- work -------------------------------------------------------------------------------------
 
     def enqueue(self, job_id: str) -> None:
+        self.start()
         self.render_task(job_id)
 
     @property
