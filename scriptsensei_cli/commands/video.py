@@ -151,7 +151,9 @@ def generate(
                     )
             emit(job, fmt)
             return
-        video = _wait(client, job.video_id, timeout=timeout, title=request.title or "Rendering")
+        video = _wait(
+            client, job.video_id, timeout=timeout, title=request.title or "Rendering", embedded=_embedded(ctx)
+        )
         _download_all(client, video, out)
     emit(video, fmt, columns=VIDEO_COLUMNS, human=_show_video)
 
@@ -165,7 +167,12 @@ def _read(path: Path) -> str:
         raise CLIError(f"--script-file: {path} is not UTF-8 text", exit_code=ExitCode.USAGE) from exc
 
 
-def _wait(client: ScriptSensei, video_id: str, *, timeout: float | None, title: str) -> Video:
+def _embedded(ctx: typer.Context) -> bool:
+    """No server configured: the engine lives and dies with this command."""
+    return state(ctx).settings.api_url is None
+
+
+def _wait(client: ScriptSensei, video_id: str, *, timeout: float | None, title: str, embedded: bool) -> Video:
     """Follow the render with a bar (on a terminal); the final video, or the failure as an error."""
     from ..client.realtime import WaitTimeout, follow_job
     from ..output.progress import JobProgress
@@ -182,9 +189,6 @@ def _wait(client: ScriptSensei, video_id: str, *, timeout: float | None, title: 
             str(exc), hint=f"keep waiting with: ss video wait {video_id}", exit_code=ExitCode.TIMED_OUT
         ) from exc
     except KeyboardInterrupt:
-        embedded = (
-            client.base_url.startswith("http://127.0.0.1") and client.http.credentials.refresh_token is None
-        )
         hint = (
             f"resume with: ss video wait {video_id}"
             if embedded
@@ -248,7 +252,7 @@ def watch(ctx: typer.Context, video_id: VideoId, timeout: TimeoutOption = None) 
 
     with api(ctx) as client:
         if console.stdout_is_terminal():
-            video = _wait(client, video_id, timeout=timeout, title="Rendering")
+            video = _wait(client, video_id, timeout=timeout, title="Rendering", embedded=_embedded(ctx))
             _show_video(video)
             return
         try:
@@ -274,7 +278,7 @@ def wait_(
     Example: ss video wait vid_0123 --timeout 600 --json
     """
     with api(ctx) as client:
-        video = _wait(client, video_id, timeout=timeout, title="Rendering")
+        video = _wait(client, video_id, timeout=timeout, title="Rendering", embedded=_embedded(ctx))
     emit(video, output_format(ctx, json_flag, output), columns=VIDEO_COLUMNS, human=_show_video)
 
 
@@ -362,7 +366,7 @@ def render(
         if not wait:
             emit(job, fmt)
             return
-        video = _wait(client, video_id, timeout=timeout, title="Re-rendering")
+        video = _wait(client, video_id, timeout=timeout, title="Re-rendering", embedded=_embedded(ctx))
         _download_all(client, video, out)
     emit(video, fmt, columns=VIDEO_COLUMNS, human=_show_video)
 
