@@ -16,7 +16,6 @@ from .config import EngineConfig
 if TYPE_CHECKING:
     from .context import EngineContext
 
-LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
 START_TIMEOUT = 20.0
 
 

@@ -78,13 +78,6 @@ def owned_video(session: Session, user_id: str, video_id: str) -> tuple[Video, J
     return video, job
 
 
-def owned_job(session: Session, user_id: str, job_id: str) -> Job:
-    job = session.get(Job, job_id)
-    if job is None or job.user_id != user_id:
-        raise not_found("job", job_id)
-    return job
-
-
 def check_local_file(value: str, field: str, config: EngineConfig) -> str:
     """A media or music path the engine may read: only where the engine shares the user's disk."""
     if not config.allow_local_paths:
