@@ -29,7 +29,6 @@ from scriptsensei_cli.client.bulk import (
     safe_name,
     validate,
 )
-from scriptsensei_cli.client.bulk.validate import WORDS_PER_SECOND, estimate_narration_seconds
 from scriptsensei_cli.contract import PLATFORMS
 from scriptsensei_cli.contract.scripts import Tone
 from scriptsensei_cli.contract.videos import AspectRatio, CaptionStyleName, QualityName
@@ -593,20 +592,6 @@ def test_safe_name_lengths() -> None:
     emoji = safe_name("🎬" * 300, max_length=300)
     assert len(emoji.encode()) <= 200 and set(emoji) == {"🎬"}
     assert safe_name("con", max_length=3) == "_co"
-
-
-def test_estimate_mirrors_the_writer() -> None:
-    quality = pytest.importorskip("scriptsensei_cli.engine.writer.quality")
-    for text, language in [
-        (SCRIPT, "en"),
-        ("Zwei Tropfen am Abend, und die Haut ist am Wochenende heller.", "de-DE"),
-        ("章鱼有三颗心脏。两颗负责鳃，一颗负责全身。", "zh"),
-        ("It's the user's choice, isn't it?", "en-GB"),
-    ]:
-        assert estimate_narration_seconds(text, language) == pytest.approx(
-            quality.estimate_narration_seconds(text, language)
-        )
-    assert WORDS_PER_SECOND == quality.WORDS_PER_SECOND
 
 
 def test_public_names() -> None:

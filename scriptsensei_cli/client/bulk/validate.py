@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...contract import PLATFORMS
+from ...narration import WORDS_PER_SECOND as WORDS_PER_SECOND
+from ...narration import base_language
+from ...narration import estimate_narration_seconds as estimate_narration_seconds
 from .reader import LIST_SEPARATOR, Sheet
 
 KNOWN_COLUMNS = (
@@ -92,14 +95,6 @@ _WINDOWS_RESERVED = frozenset(
     ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
     + [f"{device}{suffix}" for device in ("COM", "LPT") for suffix in [*"0123456789", "¹", "²", "³"]]
 )
-
-# The writer's narration pace (engine/writer/quality.py), mirrored so that validation works without
-# the engine installed; a test keeps the two equal.
-WORDS_PER_SECOND: dict[str, float] = {"en": 2.5, "es": 2.7, "pt": 2.6, "fr": 2.6, "it": 2.6, "de": 2.2}
-DEFAULT_WORDS_PER_SECOND = 2.5
-CJK_CHARS_PER_SECOND = 4.5
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -446,13 +441,13 @@ class _Checker:
 
     def _voice_problem(self, voice: str | None, language: str) -> str | None:
         """Why `voice` (or, when None, any voice) cannot narrate `language`; None when it can."""
-        base = _base_language(language)
+        base = base_language(language)
         if voice is not None:
             spoken = self.facts.voices.get(voice, "")
-            if _base_language(spoken) != base:
+            if base_language(spoken) != base:
                 return f"voice {voice!r} speaks {spoken}, but the language is {language!r}"
             return None
-        if any(_base_language(spoken) == base for spoken in self.facts.voices.values()):
+        if any(base_language(spoken) == base for spoken in self.facts.voices.values()):
             return None
         spoken_languages = sorted(set(self.facts.voices.values()))
         return f"no voice speaks {language!r}; the voices speak {_listing(spoken_languages) or 'nothing'}"
@@ -687,18 +682,6 @@ def _output_names(drafts: list[_Draft], header: _Header, problems: list[Problem]
 
 
 # -- Values -------------------------------------------------------------------------------------------
-
-
-def estimate_narration_seconds(text: str, language: str) -> float:
-    """Seconds a narrator needs for `text`: words / pace, CJK characters / 4.5 (as the writer counts)."""
-    cjk = len(_CJK.findall(text))
-    words = len(_WORD.findall(_CJK.sub(" ", text)))
-    rate = WORDS_PER_SECOND.get(_base_language(language), DEFAULT_WORDS_PER_SECOND)
-    return words / rate + cjk / CJK_CHARS_PER_SECOND
-
-
-def _base_language(language: str) -> str:
-    return re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0]
 
 
 def _language(value: str) -> str:

@@ -1,9 +1,10 @@
 """Script writing for the engine: the provider-neutral interface, the built-in offline writer,
 templates and quality scores."""
 
+from ...narration import count_words, estimate_narration_seconds
 from .base import Draft, Finished, ScriptWriter, TextDelta, WriterError, WriterEvent, WriterRequest
 from .builtin import SUPPORTED_LANGUAGES, BuiltinWriter
-from .quality import count_words, estimate_narration_seconds, score_script, score_text, split_sentences
+from .quality import score_script, score_text, split_sentences
 from .templates import BUILTIN_TEMPLATES, get_builtin_template, placeholders, render_template
 
 __all__ = [

@@ -14,15 +14,16 @@ from collections.abc import Iterable
 from scriptsensei_cli.contract.platforms import PLATFORMS
 from scriptsensei_cli.contract.scripts import QualityScores
 
+from ...narration import CJK as _CJK
+from ...narration import (
+    DEFAULT_WORDS_PER_SECOND,
+    WORDS_PER_SECOND,
+    estimate_narration_seconds,
+)
+from ...narration import WORD as _WORD
 from ..text import language_code
 from ..text import split_sentences as split_sentences  # re-exported: the writer's public name
 from .base import Draft, WriterRequest
-
-# Natural narration pace (about 150 words a minute in English); TTS voices land close to it.
-WORDS_PER_SECOND: dict[str, float] = {"en": 2.5, "es": 2.7, "pt": 2.6, "fr": 2.6, "it": 2.6, "de": 2.2}
-DEFAULT_WORDS_PER_SECOND = 2.5
-# Chinese and Japanese are read per character (Korean per syllable block), not per word.
-CJK_CHARS_PER_SECOND = 4.5
 
 WEIGHTS: dict[str, float] = {
     "hook": 0.25,
@@ -37,8 +38,6 @@ def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
 STOPWORDS: dict[str, frozenset[str]] = {
@@ -141,20 +140,6 @@ _NUMBER_WORDS = _wordset(
 def language_base(language: str) -> str:
     """`en-US`, `en_gb` and `EN` are all `en`."""
     return language_code(language)
-
-
-def count_words(text: str) -> int:
-    """Spoken words: space-delimited words, plus one per CJK character (those scripts have no spaces)."""
-    cjk = len(_CJK.findall(text))
-    return len(_WORD.findall(_CJK.sub(" ", text))) + cjk
-
-
-def estimate_narration_seconds(text: str, language: str) -> float:
-    """Seconds a narrator needs for `text` at a natural pace: words / rate, CJK characters / 4.5."""
-    cjk = len(_CJK.findall(text))
-    words = len(_WORD.findall(_CJK.sub(" ", text)))
-    rate = WORDS_PER_SECOND.get(language_base(language), DEFAULT_WORDS_PER_SECOND)
-    return words / rate + cjk / CJK_CHARS_PER_SECOND
 
 
 def topic_keywords(topic: str, language: str) -> list[str]:
