@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "bulk": ("bulk", "bulk", "Render one finished video per row of a CSV, TSV, JSON Lines or .xlsx file."),
     "video": ("video", "app", "Render videos: voiceover, captions, scenes, thumbnail; follow and download."),
     "script": ("script", "app", "Write, list, edit and delete scripts."),
+    "voice": ("voice", "app", "Voices for narration: list them, show one."),
     "auth": ("auth", "app", "Log in to a server, inspect and manage tokens."),
     "config": (
         "config",

@@ -305,3 +305,13 @@ def test_edit_a_scene_and_render_again(engine, register, tmp_path: Path) -> None
     assert "brand new" in srt
     assert server("video", "delete", first["id"], "--yes").exit_code == 0
     assert server("video", "get", first["id"]).exit_code == 5
+
+
+def test_voice_list_and_get(cli: CLI) -> None:
+    voices = json.loads(cli("voice", "list", "--language", "en", "--json").stdout)
+    ids = [voice["id"] for voice in voices]
+    assert "en-us-joe" in ids and all(v["quality"] == "neural" and v["language"] == "en-US" for v in voices)
+    assert json.loads(cli("voice", "get", "en-us-joe-deep", "--json").stdout)["style"] == "authoritative"
+    missing = cli("voice", "get", "xx-nobody")
+    assert missing.exit_code == 5 and "xx-nobody" in missing.stderr
+    assert json.loads(cli("voice", "list", "--language", "ja", "--json").stdout) == []
