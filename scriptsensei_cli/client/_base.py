@@ -162,20 +162,26 @@ class HTTPClient:
             yield _lines(response, self.base_url)
 
     @contextmanager
-    def stream_bytes(self, method: str, path: str) -> Iterator[tuple[int | None, Iterator[bytes]]]:
+    def stream_bytes(
+        self, method: str, path: str, *, params: Mapping[str, Any] | None = None
+    ) -> Iterator[tuple[int | None, Iterator[bytes]]]:
         """Stream a binary response: (Content-Length or None, chunks)."""
-        with self._stream(method, path) as response:
+        with self._stream(method, path, params=params) as response:
             length = response.headers.get("content-length")
             yield (int(length) if length and length.isdigit() else None), _bytes(response, self.base_url)
 
     @contextmanager
-    def _stream(self, method: str, path: str, *, json_body: Any = None) -> Iterator[httpx.Response]:
+    def _stream(
+        self, method: str, path: str, *, json_body: Any = None, params: Mapping[str, Any] | None = None
+    ) -> Iterator[httpx.Response]:
         for refreshed in (False, True):
             headers = {}
             if self.credentials.access_token:
                 headers["Authorization"] = f"Bearer {self.credentials.access_token}"
             try:
-                with self._http.stream(method, path, json=json_body, headers=headers) as response:
+                with self._http.stream(
+                    method, path, json=json_body, params=_clean_params(params), headers=headers
+                ) as response:
                     if response.status_code == 401 and not refreshed and self._try_refresh():
                         continue
                     if response.is_error:

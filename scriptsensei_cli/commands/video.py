@@ -213,12 +213,13 @@ def _download_all(client: ScriptSensei, video: Video, out: Path) -> list[Path]:
         "".join(c if c.isalnum() or c in "-_" else "-" for c in video.title.lower()).strip("-")[:50]
         or "video"
     )
+    from ..client.resources.videos import output_files
+
     base = out / f"{slug}-{video.id[-6:]}"
-    files = [client.videos.download(video.id, base.with_suffix(".mp4"))]
-    files.append(client.videos.download(video.id, base.with_suffix(".jpg"), kind="thumbnail"))
-    if video.captions_url:
-        files.append(client.videos.download(video.id, base.with_suffix(".srt"), kind="captions?format=srt"))
-        files.append(client.videos.download(video.id, base.with_suffix(".vtt"), kind="captions?format=vtt"))
+    files = [
+        client.videos.download(video.id, path, kind=kind, params=params)
+        for path, kind, params in output_files(video, base)
+    ]
     for path in files:
         console.info(f"saved {path}")
     return files

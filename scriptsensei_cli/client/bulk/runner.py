@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...checksum import sha256_of
 from ...contract import BulkJob, BulkRequest, BulkRow, GenerateScriptRequest, GenerateVideoRequest, Video
+from ..resources.videos import output_files
 
 if TYPE_CHECKING:
     from .._client import ScriptSensei
@@ -153,16 +154,11 @@ def download(api: ScriptSensei, video: Video, out_dir: Path, sidecar: dict[str, 
     (the MP4 is trusted only when its checksum matches the server's)."""
     name = video.output_name or video.id
     mp4 = out_dir / f"{name}.mp4"
-    wanted = [(mp4, "download"), (out_dir / f"{name}.jpg", "thumbnail")]
-    if video.captions_url:
-        wanted.append((out_dir / f"{name}.srt", "captions?format=srt"))
     fetched = []
-    for path, kind in wanted:
-        have = path.exists() and (
-            path != mp4 or (video.sha256 is not None and sha256_of(path) == video.sha256)
-        )
+    for path, kind, params in output_files(video, out_dir / name, vtt=False):
+        have = path.exists() and (path != mp4 or sha256_of(path) == video.sha256)
         if not have:
-            fetched.append(api.videos.download(video.id, path, kind=kind))
+            fetched.append(api.videos.download(video.id, path, kind=kind, params=params))
     meta = out_dir / f"{name}.json"
     if fetched or not meta.exists():
         tmp = meta.with_name(f".{meta.name}.part")

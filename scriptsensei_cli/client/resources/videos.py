@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ...contract import (
@@ -66,15 +66,19 @@ class VideosResource:
         destination: Path,
         *,
         kind: str = "download",
+        params: Mapping[str, str] | None = None,
         on_bytes: Callable[[int, int | None], None] | None = None,
     ) -> Path:
-        """Stream a file (`download` = the MP4, `thumbnail`, `captions?format=srt|vtt`) to
+        """Stream a file (`download` = the MP4, `thumbnail`, `captions` with `format`) to
         `destination`, through a temporary file renamed into place when complete."""
         partial = destination.with_name(f".{destination.name}.part")
         destination.parent.mkdir(parents=True, exist_ok=True)
         try:
             with (
-                self._http.stream_bytes("GET", f"/videos/{video_id}/{kind}") as (total, chunks),
+                self._http.stream_bytes("GET", f"/videos/{video_id}/{kind}", params=params) as (
+                    total,
+                    chunks,
+                ),
                 partial.open("wb") as out,
             ):
                 received = 0
@@ -87,6 +91,23 @@ class VideosResource:
         finally:
             partial.unlink(missing_ok=True)
         return destination
+
+
+def output_files(video: Video, base: Path, *, vtt: bool = True) -> list[tuple[Path, str, dict[str, str]]]:
+    """A finished video's files as (destination, endpoint, query): MP4, thumbnail, and captions
+    when it has them. `base` is the destination without its suffix (dots in it are kept)."""
+
+    def named(suffix: str) -> Path:
+        return base.with_name(base.name + suffix)
+
+    files: list[tuple[Path, str, dict[str, str]]] = [
+        (named(".mp4"), "download", {}),
+        (named(".jpg"), "thumbnail", {}),
+    ]
+    if video.captions_url:
+        formats = ("srt", "vtt") if vtt else ("srt",)
+        files += [(named(f".{fmt}"), "captions", {"format": fmt}) for fmt in formats]
+    return files
 
 
 class BulkResource:
