@@ -160,14 +160,11 @@ def _facts(client: ScriptSensei) -> Any:
     from typing import get_args
 
     from ..client.bulk.validate import Facts
-    from ..contract import PLATFORMS
     from ..contract.scripts import Tone
-    from ..contract.videos import AspectRatio, CaptionStyleName, QualityName
+    from ..contract.videos import VIDEO_MAX_SECONDS, AspectRatio, CaptionStyleName, QualityName
 
-    platforms = {name: spec.max_duration for name, spec in PLATFORMS.items()}
-    platforms.update({"instagram_stories": 60, "facebook": 1800})
     return Facts(
-        platforms=platforms,
+        platforms=VIDEO_MAX_SECONDS,
         aspect_ratios=get_args(AspectRatio),
         caption_styles=get_args(CaptionStyleName),
         qualities=get_args(QualityName),

@@ -8,9 +8,15 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from .common import ListEnvelope
-from .platforms import Platform
+from .platforms import PLATFORMS, Platform
 
 VideoPlatform = Platform | Literal["instagram_stories", "facebook"]
+# Longest narration a video may have, per platform (scripts use PLATFORMS; videos add two more).
+VIDEO_MAX_SECONDS: dict[str, int] = {
+    **{name: spec.max_duration for name, spec in PLATFORMS.items()},
+    "instagram_stories": 60,
+    "facebook": 1800,
+}
 AspectRatio = Literal["9:16", "16:9", "1:1", "4:5"]
 QualityName = Literal["draft", "standard", "high"]
 CaptionStyleName = Literal["standard", "karaoke", "word_highlight"]

@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..contract import PLATFORMS
 from ..contract.videos import (
     FINAL_STATUSES,
+    VIDEO_MAX_SECONDS,
     GenerateVideoRequest,
     JobError,
     Scene,
@@ -26,8 +26,6 @@ from .jobs.events import video_urls
 from .store.db import Database
 from .store.models import Job, Script, Video
 from .store.models import new_id as new_row_id
-
-EXTRA_PLATFORM_LIMITS = {"instagram_stories": 60, "facebook": 1800}
 
 
 def video_out(video: Video, job: Job) -> VideoOut:
@@ -194,7 +192,7 @@ def prepare_video(
 
 
 def max_seconds(platform: str) -> int:
-    return PLATFORMS[platform].max_duration if platform in PLATFORMS else EXTRA_PLATFORM_LIMITS[platform]
+    return VIDEO_MAX_SECONDS[platform]
 
 
 def insert_video(
