@@ -39,8 +39,8 @@ def idempotent(
         return JSONResponse(payload, status_code=status)
     if len(key) > MAX_KEY_LENGTH:
         raise ApiError(400, f"{HEADER} is longer than {MAX_KEY_LENGTH} characters", field=HEADER)
-    request_print = fingerprint(request, body)
-    replay = _stored(db, user_id, key, request_print)
+    request_fingerprint = fingerprint(request, body)
+    replay = _stored(db, user_id, key, request_fingerprint)
     if replay is not None:
         return replay
     status, payload = create()
@@ -48,19 +48,23 @@ def idempotent(
         with db.session() as session:
             session.add(
                 IdempotencyRecord(
-                    user_id=user_id, key=key, fingerprint=request_print, status_code=status, body=payload
+                    user_id=user_id,
+                    key=key,
+                    fingerprint=request_fingerprint,
+                    status_code=status,
+                    body=payload,
                 )
             )
     except IntegrityError:
         # A concurrent request with the same key won the race: answer as it did.
-        replay = _stored(db, user_id, key, request_print)
+        replay = _stored(db, user_id, key, request_fingerprint)
         if replay is not None:
             return replay
         raise
     return JSONResponse(payload, status_code=status)
 
 
-def _stored(db: Database, user_id: str, key: str, request_print: str) -> JSONResponse | None:
+def _stored(db: Database, user_id: str, key: str, request_fingerprint: str) -> JSONResponse | None:
     with db.session() as session:
         record = session.scalar(
             select(IdempotencyRecord).where(
@@ -69,7 +73,7 @@ def _stored(db: Database, user_id: str, key: str, request_print: str) -> JSONRes
         )
         if record is None:
             return None
-        if record.fingerprint != request_print:
+        if record.fingerprint != request_fingerprint:
             raise ApiError(
                 409,
                 f"{HEADER} {key!r} was already used for a different request",
