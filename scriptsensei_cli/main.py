@@ -18,7 +18,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "bulk": ("bulk", "bulk", "Render one finished video per row of a CSV, TSV, JSON Lines or .xlsx file."),
     "video": ("video", "app", "Render videos: voiceover, captions, scenes, thumbnail; follow and download."),
     "script": ("script", "app", "Write, list, edit and delete scripts."),
-    "voice": ("voice", "app", "Voices for narration: list them, show one."),
+    "voice": ("voice", "app", "Voices: list, preview, match your own from a sample, delete."),
+    "media": ("media", "app", "Your media library: upload, list, delete; stock search; generated images."),
     "auth": ("auth", "app", "Log in to a server, inspect and manage tokens."),
     "config": (
         "config",

@@ -299,7 +299,24 @@ def test_every_kind_of_problem_in_one_pass(tmp_path: Path) -> None:
         ["Duration range", "", "sleep habits", "", "", "", "", "500", "", "", "", "", "", "", "", ""],  # 15
         ["Too long", long_script, "", "", "", "", "", "", "", "", "", "", "", "", "", ""],  # 16
         ["Missing media", SCRIPT, "", "", "", "", "", "", "", "", "", "media/b.jpg", "", "", "", ""],  # 17
-        ["Media id", SCRIPT, "", "", "", "", "", "", "", "", "", "med_abc123", "", "", "", ""],  # 18
+        [
+            "Music id",
+            SCRIPT,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "med_abc123",
+            "mus_abc123",
+            "",
+            "",
+            "",
+        ],  # 18
         ["Music", SCRIPT, "", "", "", "", "", "", "", "", "", "", "song.mp3", "", "", ""],  # 19
         ["Duplicate", SCRIPT, "", "", "", "", "", "", "", "", "", "", "", "INTRO.mp4", "", ""],  # 20
         ["Ragged", SCRIPT, "", "", "", "", "", "", "", "", "", "", "", "", "", "", "extra"],  # 21
@@ -343,7 +360,7 @@ def test_every_kind_of_problem_in_one_pass(tmp_path: Path) -> None:
         (15, "duration"),
         (16, "script"),
         (17, "media"),
-        (18, "media"),
+        (18, "music"),
         (19, "music"),
         (20, "output_name"),
         (21, None),
@@ -361,7 +378,9 @@ def test_every_kind_of_problem_in_one_pass(tmp_path: Path) -> None:
     assert by_row[13] == "{{product_name}} is used in the script, but this row's 'product_name' cell is empty"
     assert by_row[15] == "duration 500 s is not between 15 and 180 s for tiktok"
     assert by_row[16] == "the script needs about 200 s of narration; tiktok allows at most 180 s"
-    assert "uploaded media ids need the media library, which is not available yet" in by_row[18]
+    assert (
+        by_row[18] == "'mus_abc123': music takes a file path (the media library holds images and video clips)"
+    )
     assert [row.row for row in rows_planned] == [23]
     fine = rows_planned[0]
     assert (fine.script, fine.topic, fine.duration, fine.captions, fine.template) == (

@@ -192,7 +192,8 @@ def test_download_supports_range_requests(engine, register) -> None:  # type: ig
         (["--quality", "ultra"], "quality"),
         (["--aspect-ratio", "2:1"], "aspect_ratio"),
         (["--media", "/no/such/picture.jpg"], "/no/such/picture.jpg"),
-        (["--language", "ja"], "ja"),
+        (["--language", "xx"], "xx"),
+        (["--voice", "espeak-hi"], "voice"),
     ],
 )
 def test_bad_input_exits_2_naming_the_field(cli: CLI, args: list[str], needle: str) -> None:
@@ -308,10 +309,15 @@ def test_edit_a_scene_and_render_again(engine, register, tmp_path: Path) -> None
 
 
 def test_voice_list_and_get(cli: CLI) -> None:
-    voices = json.loads(cli("voice", "list", "--language", "en", "--json").stdout)
+    voices = json.loads(cli("voice", "list", "--language", "en", "--quality", "neural", "--json").stdout)
     ids = [voice["id"] for voice in voices]
     assert "en-us-joe" in ids and all(v["quality"] == "neural" and v["language"] == "en-US" for v in voices)
     assert json.loads(cli("voice", "get", "en-us-joe-deep", "--json").stdout)["style"] == "authoritative"
     missing = cli("voice", "get", "xx-nobody")
     assert missing.exit_code == 5 and "xx-nobody" in missing.stderr
-    assert json.loads(cli("voice", "list", "--language", "ja", "--json").stdout) == []
+    japanese = json.loads(cli("voice", "list", "--language", "ja", "--json").stdout)
+    assert {(v["id"], v["gender"], v["quality"]) for v in japanese} == {
+        ("espeak-ja", "male", "basic"),
+        ("espeak-ja-f", "female", "basic"),
+    }
+    assert json.loads(cli("voice", "list", "--language", "xx", "--json").stdout) == []

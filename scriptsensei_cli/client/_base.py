@@ -8,7 +8,8 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -59,6 +60,15 @@ class Credentials:
             self._on_change(access_token, self.refresh_token)
 
 
+class StreamedBody(Protocol):
+    """A request body sent in chunks, with its length known up front (see `_multipart`)."""
+
+    content_type: str
+    length: int
+
+    def chunks(self) -> Iterator[bytes]: ...
+
+
 class HTTPClient:
     """A synchronous httpx client that speaks the ScriptSensei API conventions.
 
@@ -106,9 +116,15 @@ class HTTPClient:
         params: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         authenticated: bool = True,
+        body: StreamedBody | None = None,
     ) -> httpx.Response:
-        """Send a request, retrying where the policy allows; raise the mapped error on failure."""
+        """Send a request, retrying where the policy allows; raise the mapped error on failure.
+
+        `body` streams a request body (an upload) instead of JSON; each attempt streams it afresh.
+        """
         headers = {IDEMPOTENCY_HEADER: idempotency_key} if idempotency_key else {}
+        if body is not None:
+            headers.update({"Content-Type": body.content_type, "Content-Length": str(body.length)})
         replayable = is_replayable(method, idempotency_key is not None)
         refreshed = False
         attempt = 0
@@ -117,7 +133,12 @@ class HTTPClient:
                 headers["Authorization"] = f"Bearer {self.credentials.access_token}"
             try:
                 response = self._http.request(
-                    method, path, json=json_body, params=_clean_params(params), headers=headers
+                    method,
+                    path,
+                    json=json_body,
+                    content=body.chunks() if body is not None else None,
+                    params=_clean_params(params),
+                    headers=headers,
                 )
             except httpx.TransportError as exc:
                 if replayable and attempt < self.max_retries:
@@ -163,12 +184,42 @@ class HTTPClient:
 
     @contextmanager
     def stream_bytes(
-        self, method: str, path: str, *, params: Mapping[str, Any] | None = None
+        self, method: str, path: str, *, params: Mapping[str, Any] | None = None, json_body: Any = None
     ) -> Iterator[tuple[int | None, Iterator[bytes]]]:
         """Stream a binary response: (Content-Length or None, chunks)."""
-        with self._stream(method, path, params=params) as response:
+        with self._stream(method, path, params=params, json_body=json_body) as response:
             length = response.headers.get("content-length")
             yield (int(length) if length and length.isdigit() else None), _bytes(response, self.base_url)
+
+    def download_to(
+        self,
+        method: str,
+        path: str,
+        destination: Path,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json_body: Any = None,
+        on_bytes: Callable[[int, int | None], None] | None = None,
+    ) -> Path:
+        """Stream a response body into `destination` through a temporary file renamed into place
+        when complete: an interrupted download never leaves a partial file at the final path."""
+        partial = destination.with_name(f".{destination.name}.part")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with (
+                self.stream_bytes(method, path, params=params, json_body=json_body) as (total, chunks),
+                partial.open("wb") as out,
+            ):
+                received = 0
+                for chunk in chunks:
+                    out.write(chunk)
+                    received += len(chunk)
+                    if on_bytes is not None:
+                        on_bytes(received, total)
+            partial.replace(destination)
+        finally:
+            partial.unlink(missing_ok=True)
+        return destination
 
     @contextmanager
     def _stream(

@@ -15,8 +15,10 @@ if TYPE_CHECKING:
     import httpx
 
     from .resources.auth import AuthResource
+    from .resources.media import MediaResource
     from .resources.scripts import ScriptsResource
-    from .resources.videos import BulkResource, VideosResource, VoicesResource
+    from .resources.videos import BulkResource, VideosResource
+    from .resources.voices import VoicesResource
 
 
 class ScriptSensei:
@@ -72,9 +74,15 @@ class ScriptSensei:
 
     @cached_property
     def voices(self) -> VoicesResource:
-        from .resources.videos import VoicesResource
+        from .resources.voices import VoicesResource
 
         return VoicesResource(self.http)
+
+    @cached_property
+    def media(self) -> MediaResource:
+        from .resources.media import MediaResource
+
+        return MediaResource(self.http)
 
     @cached_property
     def scripts(self) -> ScriptsResource:

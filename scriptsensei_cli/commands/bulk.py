@@ -169,7 +169,7 @@ def _facts(client: ScriptSensei) -> Any:
         caption_styles=get_args(CaptionStyleName),
         qualities=get_args(QualityName),
         tones=get_args(Tone),
-        voices={voice.id: voice.language for voice in client.voices.list().voices},
+        voices={voice.id: voice.language for voice in client.voices.all()},
         templates=[template.id for template in client.scripts.templates().templates],
     )
 

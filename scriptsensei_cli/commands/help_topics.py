@@ -63,6 +63,15 @@ def _environment() -> str:
             "  SCRIPTSENSEI_<KEY>        any setting (see `ss help config`)",
             "  SCRIPTSENSEI_KEYRING=off  never use the OS keyring",
             "  SCRIPTSENSEI_DATABASE_URL the engine's database (SQLite in the data dir by default)",
+            "",
+            "  Read by the engine (embedded or `ss server start`):",
+            "  SCRIPTSENSEI_MAX_UPLOAD_MB       media upload limit, default 500 (voice samples: 50)",
+            "  SCRIPTSENSEI_MEDIA_LIBRARY       your media folders for `ss media stock`, separated by ':'",
+            "  SCRIPTSENSEI_PEXELS_API_KEY      Pexels stock search",
+            "  SCRIPTSENSEI_PIXABAY_API_KEY     Pixabay stock search",
+            "  SCRIPTSENSEI_IMAGE_API_URL, SCRIPTSENSEI_IMAGE_API_KEY, SCRIPTSENSEI_IMAGE_MODEL",
+            "                                   an OpenAI-compatible image service for `ss media ai`",
+            "  SCRIPTSENSEI_ELEVENLABS_API_KEY  voice cloning by ElevenLabs (`ss voice clone --method`)",
         ]
     )
 

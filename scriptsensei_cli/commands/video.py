@@ -50,6 +50,11 @@ TimeoutOption = Annotated[
 
 
 def _local_file(value: str, what: str) -> str:
+    """A local path, made absolute for the engine; a media library id (med_…) passes as it is."""
+    from ..contract.media import is_media_id
+
+    if what == "--media" and is_media_id(value):
+        return value
     path = Path(value).expanduser()
     if not path.is_file():
         raise CLIError(f"{what}: no such file: {value}", exit_code=ExitCode.USAGE)
@@ -88,7 +93,10 @@ def generate(
     ] = None,
     quality: Annotated[str, typer.Option(help="draft (quarter size, fast), standard or high.")] = "standard",
     media: Annotated[
-        list[str] | None, typer.Option("--media", help="Image or video for the scenes, in turn (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--media", help="Image or video for the scenes, in turn: a path or a media id (repeatable)."
+        ),
     ] = None,
     captions: Annotated[
         str, typer.Option(help="word_highlight, karaoke, standard, or none.")
@@ -209,12 +217,10 @@ def _wait(client: ScriptSensei, video_id: str, *, timeout: float | None, title: 
 
 
 def _download_all(client: ScriptSensei, video: Video, out: Path) -> list[Path]:
-    slug = (
-        "".join(c if c.isalnum() or c in "-_" else "-" for c in video.title.lower()).strip("-")[:50]
-        or "video"
-    )
     from ..client.resources.videos import output_files
+    from ..naming import slugify
 
+    slug = slugify(video.title, 50) or "video"
     base = out / f"{slug}-{video.id[-6:]}"
     files = [
         client.videos.download(video.id, path, kind=kind, params=params)

@@ -15,6 +15,14 @@ from .auth import (
 from .bulk import MAX_BULK_ROWS, BulkJob, BulkRequest, BulkRow, BulkStatus
 from .common import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Health, ListEnvelope
 from .errors import ErrorBody, ErrorCode
+from .media import (
+    GenerateMediaRequest,
+    MediaItem,
+    MediaList,
+    StockImportRequest,
+    StockItem,
+    StockResults,
+)
 from .platforms import PLATFORMS, Platform, PlatformSpec
 from .scripts import (
     GenerateScriptRequest,
@@ -46,9 +54,8 @@ from .videos import (
     Video,
     VideoJob,
     VideoList,
-    Voice,
-    VoiceList,
 )
+from .voices import Voice, VoiceList, VoiceMeasurement, VoicePreviewRequest
 
 __all__ = [
     "DEFAULT_PAGE_LIMIT",
@@ -67,6 +74,7 @@ __all__ = [
     "CaptionOptions",
     "ErrorBody",
     "ErrorCode",
+    "GenerateMediaRequest",
     "GenerateScriptRequest",
     "GenerateVideoRequest",
     "Health",
@@ -76,6 +84,8 @@ __all__ = [
     "ListEnvelope",
     "LoginRequest",
     "LogoutRequest",
+    "MediaItem",
+    "MediaList",
     "Platform",
     "PlatformSpec",
     "ProcessingCancelled",
@@ -94,6 +104,9 @@ __all__ = [
     "ScriptSections",
     "ScriptStreamEvent",
     "ScriptUpdate",
+    "StockImportRequest",
+    "StockItem",
+    "StockResults",
     "Template",
     "TemplateList",
     "TokenPair",
@@ -104,4 +117,6 @@ __all__ = [
     "VideoList",
     "Voice",
     "VoiceList",
+    "VoiceMeasurement",
+    "VoicePreviewRequest",
 ]

@@ -125,21 +125,6 @@ class VideoList(ListEnvelope):
     videos: list[Video]
 
 
-class Voice(BaseModel):
-    id: str
-    name: str
-    language: str
-    gender: str
-    provider: str
-    style: str
-    quality: str
-    preview: bool
-
-
-class VoiceList(ListEnvelope):
-    voices: list[Voice]
-
-
 # -- Socket.IO events (DESIGN.md §2). Every event carries the job's sequence number. ---------------
 
 

@@ -38,7 +38,7 @@ def bootstrap(config: EngineConfig) -> EngineContext:
 
 def create_app(context: EngineContext) -> Any:
     """The full ASGI app; `context` is shared by HTTP routes and Socket.IO handlers."""
-    from .api import auth, health, scripts, videos, voices
+    from .api import auth, health, media, scripts, videos, voices
 
     api = FastAPI(
         title="ScriptSensei API",
@@ -52,7 +52,14 @@ def create_app(context: EngineContext) -> Any:
     install_error_handlers(api)
     # FastAPI builds a route's machinery the first time a request is matched against it, in order;
     # the busiest service goes first so a one-shot embedded command builds little else.
-    for router in (scripts.router, videos.router, auth.router, voices.router, health.router):
+    for router in (
+        scripts.router,
+        videos.router,
+        auth.router,
+        voices.router,
+        media.router,
+        health.router,
+    ):
         api.include_router(router, prefix=API_PREFIX)
     api.add_middleware(RequestIdMiddleware)
 

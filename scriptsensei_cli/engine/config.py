@@ -23,6 +23,19 @@ class EngineConfig:
     # machine (embedded), wrong for a shared server (it would read its own disk for anyone).
     allow_local_paths: bool = False
     workers: int | None = None
+    # Uploads: media files and voice samples are refused (413) past these sizes, while streaming.
+    max_upload_bytes: int = 500 * 1024 * 1024
+    max_voice_sample_bytes: int = 50 * 1024 * 1024
+    # Media: the user's own folders (searched offline), stock providers and an image generation service
+    # (OpenAI-compatible), each enabled by its key. Keys stay out of reprs, logs and error messages.
+    media_library: list[Path] = field(default_factory=list)
+    pexels_api_key: str | None = field(default=None, repr=False)
+    pixabay_api_key: str | None = field(default=None, repr=False)
+    image_api_url: str | None = None
+    image_api_key: str | None = field(default=None, repr=False)
+    image_model: str | None = None
+    # Voice cloning by a provider (ElevenLabs' voice-add API); without it, voices are matched offline.
+    elevenlabs_api_key: str | None = field(default=None, repr=False)
     # Embedded mode: a per-launch bearer secret that acts as the local user; never stored anywhere.
     embedded_token: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
@@ -35,7 +48,18 @@ class EngineConfig:
             database_url=env.get(ENV_PREFIX + "DATABASE_URL") or None,
             secret_key=env.get(ENV_PREFIX + "SECRET_KEY") or None,
             signup_open=env.get(ENV_PREFIX + "SIGNUP", "").lower() in {"1", "open", "true", "yes"},
+            media_library=[
+                Path(p).expanduser() for p in env.get(ENV_PREFIX + "MEDIA_LIBRARY", "").split(os.pathsep) if p
+            ],
+            pexels_api_key=env.get(ENV_PREFIX + "PEXELS_API_KEY") or None,
+            pixabay_api_key=env.get(ENV_PREFIX + "PIXABAY_API_KEY") or None,
+            image_api_url=env.get(ENV_PREFIX + "IMAGE_API_URL") or None,
+            image_api_key=env.get(ENV_PREFIX + "IMAGE_API_KEY") or None,
+            image_model=env.get(ENV_PREFIX + "IMAGE_MODEL") or None,
+            elevenlabs_api_key=env.get(ENV_PREFIX + "ELEVENLABS_API_KEY") or None,
         )
+        if env.get(ENV_PREFIX + "MAX_UPLOAD_MB"):
+            config.max_upload_bytes = int(float(env[ENV_PREFIX + "MAX_UPLOAD_MB"]) * 1024 * 1024)
         for key, value in overrides.items():
             setattr(config, key, value)
         return config

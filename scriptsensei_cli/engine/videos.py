@@ -76,6 +76,13 @@ def owned_video(session: Session, user_id: str, video_id: str) -> tuple[Video, J
     return video, job
 
 
+def media_path(db: Database, config: EngineConfig, user_id: str, value: str, field: str) -> str:
+    """A scene's media: an id from the user's media library, or a local path the engine may read."""
+    from .media.library import resolve
+
+    return resolve(db, user_id, value, field) or check_local_file(value, field, config)
+
+
 def check_local_file(value: str, field: str, config: EngineConfig) -> str:
     """A media or music path the engine may read: only where the engine shares the user's disk."""
     if not config.allow_local_paths:
@@ -127,7 +134,8 @@ def prepare_video(
     from .render.captions import CaptionStyle
     from .render.pipeline import plan_scenes
     from .render.presets import PLATFORM_ASPECT, output_preset
-    from .render.voices import VoiceError, voice_for
+    from .render.voices import VoiceError
+    from .voices import voice_for_render, voice_spec
     from .writer import estimate_narration_seconds
 
     title, text, script_id = body.title, body.script, body.script_id
@@ -140,7 +148,7 @@ def prepare_video(
     assert text is not None
     title = title or _title_from(text)
     try:
-        voice = voice_for(body.language, body.voice)
+        voice = voice_for_render(db, user_id, body.language, body.voice)
     except VoiceError as exc:
         raise ApiError(400, str(exc), field=exc.field) from exc
     try:
@@ -163,7 +171,7 @@ def prepare_video(
             field="script",
             details={"estimated_seconds": round(estimate, 1), "max_seconds": limit},
         )
-    media = [check_local_file(item, f"media[{i}]", config) for i, item in enumerate(body.media)]
+    media = [media_path(db, config, user_id, item, f"media[{i}]") for i, item in enumerate(body.media)]
     music = check_local_file(body.music, "music", config) if body.music else None
     scenes = plan_scenes(text, body.language, [Path(m) for m in media])
     if not scenes:
@@ -175,6 +183,8 @@ def prepare_video(
         "title": title,
         "language": body.language,
         "voice": voice.id,
+        # A custom voice is resolved now: the render needs no voice row, even if it is deleted meanwhile.
+        "voice_spec": voice_spec(voice) if voice.style == "custom" else None,
         "platform": body.platform,
         "aspect_ratio": body.aspect_ratio or preset.aspect_ratio or PLATFORM_ASPECT[body.platform],
         "quality": body.quality,
@@ -237,6 +247,7 @@ def render_request(video: Video) -> Any:
     """The renderer's input for a stored video (its edited scenes included)."""
     from .render.captions import CaptionStyle
     from .render.pipeline import RenderRequest, SceneInput
+    from .voices import voice_from_spec
 
     spec = video.spec
     captions = spec.get("captions")
@@ -249,7 +260,7 @@ def render_request(video: Video) -> Any:
         title=spec["title"],
         script=spec["script"],
         language=spec["language"],
-        voice=spec["voice"],
+        voice=voice_from_spec(spec["voice_spec"]) if spec.get("voice_spec") else spec["voice"],
         platform=spec["platform"],
         aspect_ratio=spec["aspect_ratio"],
         quality=spec["quality"],
@@ -315,7 +326,9 @@ def update_scene(
             scenes[index]["text"] = body.text
             scenes[index].pop("duration", None)  # it follows the new voiceover at the next render
         if body.media is not None:
-            scenes[index]["media"] = check_local_file(body.media, "media", config) if body.media else None
+            scenes[index]["media"] = (
+                media_path(db, config, user_id, body.media, "media") if body.media else None
+            )
         video.scenes = scenes
         return scenes_of(video)[index]
 

@@ -76,6 +76,10 @@ def explain(exc: BaseException) -> tuple[str, str | None, int]:
     if isinstance(exc, RateLimitError):
         wait = f" Try again in {exc.retry_after:.0f} s." if exc.retry_after else ""
         return f"the server is rate limiting requests.{wait}", None, ExitCode.ERROR
+    if isinstance(exc, APIStatusError) and exc.status_code in (413, 415):
+        return exc.message, None, ExitCode.USAGE  # the file itself is the problem: too big, wrong kind
+    if isinstance(exc, APIStatusError) and exc.status_code == 409:
+        return exc.message, None, ExitCode.ERROR
     if isinstance(exc, APIStatusError):
         rid = f" (request id {exc.request_id})" if exc.request_id else ""
         return f"the server answered {exc.status_code}: {exc.message}{rid}", None, ExitCode.ERROR

@@ -122,3 +122,56 @@ class BulkProgress:
     ) -> None:
         if self._progress is not None:
             self._progress.stop()
+
+
+class TransferProgress:
+    """Upload bars, one per file: bytes sent, total, rate. Safe to update from several threads.
+
+    Off a terminal it draws nothing; the command reports each file when it is done.
+
+    with TransferProgress() as bars:
+        task = bars.add("clip.mp4", total=size)
+        bars.update(task, sent)
+    """
+
+    def __init__(self) -> None:
+        self._progress: Any = None
+
+    def __enter__(self) -> TransferProgress:
+        if console.stderr_is_terminal():
+            from rich.progress import (
+                BarColumn,
+                DownloadColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+                TransferSpeedColumn,
+            )
+
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                DownloadColumn(),
+                TransferSpeedColumn(),
+                TimeRemainingColumn(),
+                console=console.stderr(),
+            )
+            self._progress.start()
+        return self
+
+    def add(self, name: str, total: int) -> int | None:
+        if self._progress is None:
+            return None
+        from rich.markup import escape
+
+        return int(self._progress.add_task(escape(name), total=total))
+
+    def update(self, task: int | None, sent: int) -> None:
+        if self._progress is not None and task is not None:
+            self._progress.update(task, completed=sent)
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._progress is not None:
+            self._progress.stop()

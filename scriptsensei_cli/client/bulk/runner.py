@@ -32,7 +32,9 @@ class BulkTimeout(Exception):
     pass
 
 
-def _stat(path: Path) -> str:
+def _stat(path: Path | str) -> str:
+    if isinstance(path, str):  # a media id: library items never change, the id is the identity
+        return path
     info = path.stat()
     return f"{path}:{info.st_size}:{int(info.st_mtime)}"
 
@@ -186,7 +188,10 @@ def sidecar_for(row: PlannedRow, video: Video) -> dict[str, Any]:
         "voice": video.voice,
         "language": video.language,
         "captions": row.captions,
-        "media": [{"path": str(p), "source": "user"} for p in row.media]
+        "media": [
+            {"media_id": p, "source": "library"} if isinstance(p, str) else {"path": str(p), "source": "user"}
+            for p in row.media
+        ]
         or [{"source": "generated background"}],
         "music": str(row.music) if row.music else None,
         "video_id": video.id,

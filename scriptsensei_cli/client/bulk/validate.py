@@ -83,11 +83,13 @@ _CLI_OPTIONS = {
     "music": "--music",
 }
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
-_MEDIA_ID = re.compile(r"^(?:med|mus)_\w+$")
+_MEDIA_ID = re.compile(r"^med_\w+$")  # an item of the user's media library on the server
+_MUSIC_ID = re.compile(r"^(?:med|mus)_\w+$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 _WHOLE_SECONDS = re.compile(r"^(\d{1,6})(?:\.0*)?\s*s?$")
 _VIDEO_SUFFIX = re.compile(r"\.(?:mp4|mov|m4v|webm|mkv)$", re.IGNORECASE)
 _GLOB_MAGIC = re.compile(r"[*?[]")
+MediaRef = Path | str  # a local file, or (str) the id of an item in the user's media library
 # Characters Windows, macOS or Linux refuse in names, control characters, and the bidi overrides
 # that make a name display as something it is not.
 _UNSAFE_CHARS = re.compile('[<>:"/\\\\|?*\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]')
@@ -155,7 +157,7 @@ class PlannedRow:
     template: str | None
     captions: str | None  # None: no captions
     quality: str
-    media: list[Path]
+    media: list[MediaRef]
     music: Path | None
     output_name: str  # a file stem, unique in the sheet (case-insensitively)
     variables: dict[str, str]  # the row's non-standard columns, as written
@@ -329,7 +331,7 @@ class _Draft:
     template: str | None = None
     captions: str | None = None
     quality: str = ""
-    media: list[Path] = field(default_factory=list)
+    media: list[MediaRef] = field(default_factory=list)
     music: Path | None = None
     variables: dict[str, str] = field(default_factory=dict)
     estimated_seconds: float | None = None
@@ -726,10 +728,10 @@ def _resolve(item: str, folder: Path) -> tuple[Path, bool]:
     return (path, False) if path.is_absolute() else (folder / path, True)
 
 
-def _media_paths(item: str, folder: Path) -> tuple[list[Path], str | None]:
-    """The files one `media` entry names (a path or a glob), or why it names none."""
+def _media_paths(item: str, folder: Path) -> tuple[list[MediaRef], str | None]:
+    """The files one `media` entry names (a media id, a path or a glob), or why it names none."""
     if _MEDIA_ID.match(item):
-        return [], _media_id_message(item)
+        return [item], None  # the server checks that the id is the user's
     try:
         path, relative = _resolve(item, folder)
         # A file whose name has [brackets] or a ? in it is that file, not a pattern.
@@ -739,7 +741,7 @@ def _media_paths(item: str, folder: Path) -> tuple[list[Path], str | None]:
                 matches = [folder / match for match in glob.glob(item, root_dir=folder, recursive=True)]
             else:
                 matches = [Path(match) for match in glob.glob(str(path), recursive=True)]
-            files = sorted({match.resolve() for match in matches if match.is_file()})
+            files: list[MediaRef] = sorted({match.resolve() for match in matches if match.is_file()})
             if not files:
                 return [], f"{item!r} matches no files (looked in {folder if relative else path.parent})"
             return files, None
@@ -752,15 +754,15 @@ def _media_paths(item: str, folder: Path) -> tuple[list[Path], str | None]:
         return [], f"{item!r} cannot be read: {exc}"
 
 
-def _media_id_message(item: str) -> str:
-    return f"{item!r}: uploaded media ids need the media library, which is not available yet; use a file path"
+def _music_id_message(item: str) -> str:
+    return f"{item!r}: music takes a file path (the media library holds images and video clips)"
 
 
 def _music_path(item: str, folder: Path) -> tuple[Path | None, str | None]:
     if LIST_SEPARATOR in item:
         return None, "give one music file, not a list"
-    if _MEDIA_ID.match(item):
-        return None, _media_id_message(item)
+    if _MUSIC_ID.match(item):
+        return None, _music_id_message(item)
     try:
         path, _ = _resolve(item, folder)
         if not path.is_file():

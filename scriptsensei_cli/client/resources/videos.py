@@ -1,4 +1,4 @@
-"""Video service: renders, their state and files; voices."""
+"""Video service: renders, their state and files."""
 
 from __future__ import annotations
 
@@ -17,8 +17,6 @@ from ...contract import (
     Video,
     VideoJob,
     VideoList,
-    Voice,
-    VoiceList,
 )
 from .._base import HTTPClient
 
@@ -71,26 +69,9 @@ class VideosResource:
     ) -> Path:
         """Stream a file (`download` = the MP4, `thumbnail`, `captions` with `format`) to
         `destination`, through a temporary file renamed into place when complete."""
-        partial = destination.with_name(f".{destination.name}.part")
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with (
-                self._http.stream_bytes("GET", f"/videos/{video_id}/{kind}", params=params) as (
-                    total,
-                    chunks,
-                ),
-                partial.open("wb") as out,
-            ):
-                received = 0
-                for chunk in chunks:
-                    out.write(chunk)
-                    received += len(chunk)
-                    if on_bytes is not None:
-                        on_bytes(received, total)
-            partial.replace(destination)
-        finally:
-            partial.unlink(missing_ok=True)
-        return destination
+        return self._http.download_to(
+            "GET", f"/videos/{video_id}/{kind}", destination, params=params, on_bytes=on_bytes
+        )
 
 
 def output_files(video: Video, base: Path, *, vtt: bool = True) -> list[tuple[Path, str, dict[str, str]]]:
@@ -125,15 +106,3 @@ class BulkResource:
 
     def cancel(self, bulk_id: str) -> BulkJob:
         return self._http.request_model(BulkJob, "POST", f"/videos/bulk/{bulk_id}/cancel")
-
-
-class VoicesResource:
-    def __init__(self, http: HTTPClient) -> None:
-        self._http = http
-
-    def list(self, *, language: str | None = None, gender: str | None = None) -> VoiceList:
-        params = {"language": language, "gender": gender, "limit": 100}
-        return self._http.request_model(VoiceList, "GET", "/voices", params=params)
-
-    def get(self, voice_id: str) -> Voice:
-        return self._http.request_model(Voice, "GET", f"/voices/{voice_id}")

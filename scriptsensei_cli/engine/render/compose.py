@@ -101,10 +101,7 @@ def build_command(
     voice = f"[{narration_index}:a]"
     chain = []
     if audio.pitch_semitones:
-        factor = 2 ** (audio.pitch_semitones / 12)
-        chain.append(
-            f"asetrate={audio.sample_rate * factor:.0f},aresample={audio.sample_rate},atempo={1 / factor:.6f}"
-        )
+        chain.append(pitch_shift(audio.sample_rate, audio.pitch_semitones))
     chain.append(f"apad=whole_dur={total:.3f}")
     graph.append(f"{voice}{','.join(chain)}[voice]")
     if audio.music is not None:
@@ -167,3 +164,9 @@ def video_codec_args(encoder: str, preset: OutputPreset) -> list[str]:
     if encoder == "h264_nvenc":
         return ["-c:v", "h264_nvenc", "-preset", "p4", "-cq", str(quality.crf), "-pix_fmt", "yuv420p"]
     return ["-c:v", encoder, "-pix_fmt", "yuv420p"]
+
+
+def pitch_shift(sample_rate: int, semitones: float) -> str:
+    """An audio filter raising pitch by `semitones` at the same speed (resample, then re-time)."""
+    factor = 2 ** (semitones / 12)
+    return f"asetrate={sample_rate * factor:.0f},aresample={sample_rate},atempo={1 / factor:.6f}"

@@ -14,7 +14,9 @@ Candidates, first match wins:
 3. Noto Sans CJK from the `noto-cjk-sans-otc` package (one .ttc holding JP, KR, SC, TC and HK faces):
    Chinese, Japanese, Korean, plus Latin. The regional face follows the language, or the kana/hangul in
    the text, because Han characters are drawn differently in each region (Chinese-only text gets SC);
-4. fonts in the usual system and user folders (`SYSTEM_FONT_DIRS`), scanned on first need.
+4. Noto Sans for Devanagari (Hindi, Nepali, Marathi), Arabic script, Thai, Tamil and Telugu, from
+   fontpkg's packages;
+5. fonts in the usual system and user folders (`SYSTEM_FONT_DIRS`), scanned on first need.
 
 Emoji, pictographs and variation selectors are not required to be covered: libass draws glyph outlines
 only, so colour emoji fonts (CBDT, sbix, COLR) come out blank or as boxes whatever we do, and refusing a
@@ -47,6 +49,14 @@ FONT_SUFFIXES = frozenset({".ttf", ".otf", ".ttc", ".otc"})
 # face instead of emboldening a lighter one.
 BOLD_WEIGHT = 600
 ROBOTO_FAMILY = "Roboto"
+# fontpkg's Noto Sans builds, one package per script (the `[engine]` extra installs them).
+SCRIPT_FONT_PACKAGES = (
+    "fontpkg_noto_sans_devanagari",
+    "fontpkg_noto_sans_arabic",
+    "fontpkg_noto_sans_thai",
+    "fontpkg_noto_sans_tamil",
+    "fontpkg_noto_sans_telugu",
+)
 
 _PICTOGRAPHIC_RANGES = (
     (0x2300, 0x23FF),  # miscellaneous technical: ⌚ ⏰
@@ -211,6 +221,7 @@ def _candidates(preferred: str | None, text: str, language: str | None) -> Itera
         yield from _preferred_faces(preferred)
     yield from _roboto_faces()
     yield from _noto_cjk_faces(_cjk_region(text, language))
+    yield from _script_faces()
     yield from _system_faces(SYSTEM_FONT_DIRS)
 
 
@@ -221,7 +232,7 @@ def _preferred_faces(preferred: str) -> tuple[_Face, ...]:
             raise FontNotFoundError(preferred)
         return _faces(str(candidate.resolve()))
     name = " ".join(preferred.split()).lower()
-    bundled = (*_bundled_files_faces(), *_noto_cjk_all())
+    bundled = (*_bundled_files_faces(), *_noto_cjk_all(), *_script_faces())
     face = _face_named(name, bundled) or _face_named(name, _system_faces(SYSTEM_FONT_DIRS))
     if face is None:
         raise FontNotFoundError(preferred)
@@ -262,6 +273,22 @@ def _noto_cjk_all() -> tuple[_Face, ...]:
         return ()
     path = Path(str(noto_cjk_sans_otc.FONT_PATH))
     return _faces(str(path)) if path.is_file() else ()
+
+
+@functools.cache
+def _script_faces() -> tuple[_Face, ...]:
+    """Noto Sans for the scripts Roboto and Noto CJK lack (Devanagari, Arabic, Thai, Tamil, Telugu)."""
+    import importlib
+
+    faces: list[_Face] = []
+    for package in SCRIPT_FONT_PACKAGES:
+        try:
+            module = importlib.import_module(package)
+        except ImportError:
+            continue
+        for path in sorted(Path(module.ROOT, "files").glob("*.ttf")):
+            faces.extend(_faces(str(path)))
+    return tuple(faces)
 
 
 def _noto_cjk_faces(region: str) -> tuple[_Face, ...]:

@@ -21,7 +21,7 @@ from .thumbnail import make_thumbnail
 from .timeline import WordTiming
 from .tts import Narration, Narrator
 from .visuals import Visual, classify, generated_background
-from .voices import VoiceError, voice_for
+from .voices import Voice, VoiceError, voice_for
 
 END_PADDING = 0.6  # seconds of picture after the last word
 MIN_SCENE_WORDS = 8  # shorter sentences join the next one in a scene
@@ -56,7 +56,7 @@ class RenderRequest:
     title: str
     script: str
     language: str = "en"
-    voice: str | None = None
+    voice: str | Voice | None = None  # an id, or a voice already resolved (a user's own voice)
     platform: str = "tiktok"
     aspect_ratio: str | None = None
     quality: str = "standard"
@@ -123,7 +123,9 @@ def render_video(
     report = _Reporter(progress)
     try:
         preset = output_preset(request.platform, request.aspect_ratio, request.quality)
-        voice = voice_for(request.language, request.voice)
+        voice = (
+            request.voice if isinstance(request.voice, Voice) else voice_for(request.language, request.voice)
+        )
     except VoiceError as exc:
         raise RenderError("tts", str(exc)) from exc
     except ValueError as exc:

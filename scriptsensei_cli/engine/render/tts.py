@@ -1,9 +1,11 @@
-"""Voiceover: piper neural TTS, one synthesis per sentence, cached, with word timings.
+"""Voiceover: piper neural TTS (or espeak-ng formant voices), one synthesis per sentence, cached,
+with word timings.
 
 Timing model. Piper yields audio per sentence, so sentence boundaries are exact: we synthesize each
 sentence on its own and place them end to end with a short pause. Inside a sentence, words get the
 speech span (silence trimmed) in proportion to their phoneme counts, plus a little for a comma's
-pause. That keeps captions on the word being spoken to within a syllable or so.
+pause. That keeps captions on the word being spoken to within a syllable or so. espeak-ng reports
+when it starts each word, so its voices' weights are the measured word durations instead.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..text import words as caption_words
 from .timeline import WordTiming
-from .voices import MODELS, Voice
+from .voices import ESPEAK_PROVIDER, MODELS, Voice
 
 if TYPE_CHECKING:
     import numpy as np
@@ -83,7 +85,7 @@ class Narrator:
         """Speak `sentences` in order; `on_sentence(done, total)` reports progress."""
         import numpy as np
 
-        rate = MODELS[voice.model].sample_rate
+        rate = sample_rate(voice)
         gap = np.zeros(int(pause * rate), dtype=np.float32)
         pieces: list[np.ndarray] = []
         timed: list[SentenceAudio] = []
@@ -114,7 +116,10 @@ class Narrator:
         """
         import numpy as np
 
-        key = hashlib.sha256(f"{voice.model}|{voice.length_scale:.3f}|{sentence}".encode()).hexdigest()
+        variant = f"+{voice.variant}" if voice.variant else ""
+        key = hashlib.sha256(
+            f"{voice.model}{variant}|{voice.length_scale:.3f}|{sentence}".encode()
+        ).hexdigest()
         path = self.cache_dir / key[:2] / f"{key}.wav"
         facts_path = path.with_suffix(".json")
         if path.exists() and facts_path.exists():
@@ -124,15 +129,13 @@ class Narrator:
             audio = np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32767
             return SpokenSentence(audio, facts["weights"], facts["speech_start"], facts["speech_end"])
 
-        from piper import SynthesisConfig
-
-        model = self._model(voice.model)
-        config = SynthesisConfig(length_scale=voice.length_scale)
-        chunks = [chunk.audio_float_array for chunk in model.synthesize(sentence, syn_config=config)]
-        audio = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
-        rate = MODELS[voice.model].sample_rate
+        if voice.provider == ESPEAK_PROVIDER:
+            audio, weights = self._espeak(sentence, voice)
+        else:
+            audio, weights = self._piper(sentence, voice)
+        rate = sample_rate(voice)
         speech_start, speech_end = speech_span(audio, rate)
-        spoken = SpokenSentence(audio, self._phoneme_weights(sentence, voice), speech_start, speech_end)
+        spoken = SpokenSentence(audio, weights, speech_start, speech_end)
 
         path.parent.mkdir(parents=True, exist_ok=True)
         suffix = f".{threading.get_ident()}.tmp"
@@ -147,6 +150,25 @@ class Narrator:
         tmp_wav.replace(path)
         tmp_facts.replace(facts_path)
         return spoken
+
+    def _piper(self, sentence: str, voice: Voice) -> tuple[np.ndarray, list[float]]:
+        import numpy as np
+        from piper import SynthesisConfig
+
+        model = self._model(voice.model)
+        config = SynthesisConfig(length_scale=voice.length_scale)
+        chunks = [chunk.audio_float_array for chunk in model.synthesize(sentence, syn_config=config)]
+        audio = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
+        return audio, self._phoneme_weights(sentence, voice)
+
+    @staticmethod
+    def _espeak(sentence: str, voice: Voice) -> tuple[np.ndarray, list[float]]:
+        from .espeak import espeak, word_weights
+
+        speech = espeak().synthesize(
+            sentence, voice.model, variant=voice.variant, rate=1 / voice.length_scale
+        )
+        return speech.samples, word_weights(sentence, word_spans(sentence), speech)
 
     def _phoneme_weights(self, sentence: str, voice: Voice) -> list[float]:
         model = self._model(voice.model)
@@ -164,6 +186,28 @@ class SpokenSentence:
     weights: list[float]
     speech_start: float
     speech_end: float
+
+
+def sample_rate(voice: Voice) -> int:
+    if voice.provider == ESPEAK_PROVIDER:
+        from .espeak import espeak
+
+        return espeak().sample_rate
+    return MODELS[voice.model].sample_rate
+
+
+def word_spans(sentence: str) -> list[tuple[int, int]]:
+    """(start, end) character offsets of each caption word in `sentence`."""
+    spans = []
+    cursor = 0
+    for word in caption_words(sentence):
+        start = sentence.find(word, cursor)
+        if start < 0:  # the tokenizer joined tokens across other whitespace: fall back to the cursor
+            start = cursor
+        end = min(start + len(word), len(sentence))
+        spans.append((start, end))
+        cursor = end
+    return spans
 
 
 def load_voice_model(key: str) -> Any:

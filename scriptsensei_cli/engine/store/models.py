@@ -191,3 +191,46 @@ class Job(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()
+
+
+class MediaItem(Base):
+    """A user's image or video clip: uploaded, generated, or fetched from a stock provider."""
+
+    __tablename__ = "media"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("med"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(8), index=True)  # image | video
+    source: Mapped[str] = mapped_column(String(16))  # upload | generated | stock
+    name: Mapped[str] = mapped_column(String(300))  # the uploader's file name, for display only
+    path: Mapped[str] = mapped_column(String(1024))  # stored under a generated name
+    mime_type: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    duration: Mapped[float | None] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64))
+    thumbnail_path: Mapped[str | None] = mapped_column(String(1024))
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # author, licence, prompt, style
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class CustomVoice(Base):
+    """A user's own voice: a base voice rendered at a measured pitch and pace, or a provider's clone."""
+
+    __tablename__ = "custom_voices"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("vc"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str | None] = mapped_column(String(500))
+    method: Mapped[str] = mapped_column(String(16))  # voice_match | provider name
+    base_voice: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(16))
+    gender: Mapped[str] = mapped_column(String(16))
+    pitch_semitones: Mapped[float] = mapped_column(default=0.0)
+    rate: Mapped[float] = mapped_column(default=1.0)
+    measured: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the sample's pitch and pace
+    provider_voice_id: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

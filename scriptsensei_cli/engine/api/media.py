@@ -1,0 +1,96 @@
+"""/api/v1/media: upload (streamed, content-sniffed), list, get, files, delete; stock; generated."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
+
+from ...contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT
+from ...contract.media import GenerateMediaRequest, MediaItem, MediaList, StockImportRequest, StockResults
+from ..context import Context, CurrentUser
+from ..errors import ApiError
+from ..media import library
+from ..uploads import receive_upload
+
+router = APIRouter(prefix="/media", tags=["media"])
+
+
+@router.post("/upload", status_code=201, response_model=MediaItem)
+async def upload(request: Request, user: CurrentUser, context: Context) -> MediaItem:
+    """Multipart with one `file` part: an image or a video, judged by its content."""
+    config = context.config
+    received = await receive_upload(
+        request, library.media_dir(config.data_dir, user.id), max_bytes=config.max_upload_bytes
+    )
+    try:
+        return await run_in_threadpool(library.add_upload, context.db, config.data_dir, user.id, received)
+    except BaseException:
+        received.discard()
+        raise
+
+
+@router.get("/user", response_model=MediaList)
+def list_media(
+    user: CurrentUser,
+    context: Context,
+    type: Literal["image", "video"] | None = None,
+    source: Literal["upload", "generated", "stock"] | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = DEFAULT_PAGE_LIMIT,
+) -> MediaList:
+    return library.list_media(context.db, user.id, kind=type, source=source, page=page, limit=limit)
+
+
+@router.get("/stock", response_model=StockResults)
+def stock(
+    user: CurrentUser,
+    context: Context,
+    query: str = "",
+    type: Literal["image", "video"] | None = None,
+    orientation: Literal["portrait", "landscape", "square"] | None = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = DEFAULT_PAGE_LIMIT,
+) -> StockResults:
+    """The user's media folders (always), Pexels and Pixabay (when their keys are set)."""
+    return library.search_stock(
+        context.config, query, kind=type, orientation=orientation, page=page, limit=limit
+    )
+
+
+@router.post("/stock/import", status_code=201, response_model=MediaItem)
+def import_stock(body: StockImportRequest, user: CurrentUser, context: Context) -> MediaItem:
+    return library.import_stock(context.db, context.config, user.id, body.id)
+
+
+@router.post("/ai/generate", status_code=201, response_model=MediaItem)
+def generate(body: GenerateMediaRequest, user: CurrentUser, context: Context) -> MediaItem:
+    """Built in: procedural backgrounds (gradient, bokeh, geometric, paper), the same prompt, style
+    and size always giving the same image; `provider` names a configured image service instead."""
+    return library.generate(context.db, context.config, user.id, body)
+
+
+@router.get("/{media_id}", response_model=MediaItem)
+def get_media(media_id: str, user: CurrentUser, context: Context) -> MediaItem:
+    return library.media_out(library.owned_media(context.db, user.id, media_id))
+
+
+@router.get("/{media_id}/file", response_class=FileResponse)
+def media_file(media_id: str, user: CurrentUser, context: Context) -> FileResponse:
+    row = library.owned_media(context.db, user.id, media_id)
+    return FileResponse(row.path, media_type=row.mime_type, filename=row.name)
+
+
+@router.get("/{media_id}/thumbnail", response_class=FileResponse)
+def media_thumbnail(media_id: str, user: CurrentUser, context: Context) -> FileResponse:
+    row = library.owned_media(context.db, user.id, media_id)
+    if not row.thumbnail_path:
+        raise ApiError(404, f"media {media_id} has no thumbnail")
+    return FileResponse(row.thumbnail_path, media_type="image/jpeg")
+
+
+@router.delete("/{media_id}", status_code=204)
+def delete_media(media_id: str, user: CurrentUser, context: Context) -> None:
+    library.delete_media(context.db, user.id, media_id)

@@ -1,0 +1,123 @@
+"""What an uploaded file is, by its content: its first bytes, then ffmpeg's reading of its streams.
+
+The extension and the client's Content-Type are never trusted: a text file named `.wav` is text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..render.ffmpeg import FFmpegError, MediaInfo, probe
+
+# (offset, magic bytes, MIME type): the formats ffmpeg reads that creators upload.
+_SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
+    (0, b"\xff\xd8\xff", "image/jpeg"),
+    (0, b"\x89PNG\r\n\x1a\n", "image/png"),
+    (0, b"GIF87a", "image/gif"),
+    (0, b"GIF89a", "image/gif"),
+    (0, b"BM", "image/bmp"),
+    (0, b"II*\x00", "image/tiff"),
+    (0, b"MM\x00*", "image/tiff"),
+    (0, b"\x1a\x45\xdf\xa3", "video/webm"),  # Matroska/WebM; audio-only ones are caught by streams
+    (0, b"OggS", "audio/ogg"),
+    (0, b"fLaC", "audio/flac"),
+    (0, b"ID3", "audio/mpeg"),
+    (0, b"%PDF", "application/pdf"),
+    (0, b"PK\x03\x04", "application/zip"),
+)
+_RIFF = {b"WEBP": "image/webp", b"WAVE": "audio/wav", b"AVI ": "video/x-msvideo"}
+_FTYP_AUDIO = {b"M4A ", b"M4B ", b"M4P "}
+_IMAGE_CODECS = {"mjpeg", "png", "gif", "bmp", "webp", "tiff", "ppm", "pgm", "jpegls", "jpeg2000"}
+EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/bmp": ".bmp",
+    "image/tiff": ".tif",
+    "image/webp": ".webp",
+    "video/mp4": ".mp4",
+    "video/quicktime": ".mov",
+    "video/webm": ".webm",
+    "video/x-msvideo": ".avi",
+    "audio/wav": ".wav",
+    "audio/mpeg": ".mp3",
+    "audio/mp4": ".m4a",
+    "audio/ogg": ".ogg",
+    "audio/flac": ".flac",
+}
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    kind: str  # image | video | audio | other
+    mime_type: str
+    description: str  # what was found, for error messages: "text (UTF-8)", "a PDF document"
+    info: MediaInfo | None = None
+
+
+def magic_type(head: bytes) -> str | None:
+    for offset, magic, mime in _SIGNATURES:
+        if head[offset : offset + len(magic)] == magic:
+            return mime
+    if head[:4] == b"RIFF" and head[8:12] in _RIFF:
+        return _RIFF[head[8:12]]
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in _FTYP_AUDIO:
+            return "audio/mp4"
+        return "video/quicktime" if brand == b"qt  " else "video/mp4"
+    if len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0:
+        return "audio/mpeg"  # an MPEG audio frame sync without an ID3 tag
+    return None
+
+
+def describe_unknown(head: bytes) -> str:
+    if not head:
+        return "an empty file"
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "binary data of an unknown format"
+    if all(ch.isprintable() or ch in "\r\n\t" for ch in text.rstrip("\x00")):
+        return "text (UTF-8), not media"
+    return "binary data of an unknown format"
+
+
+def sniff(path: Path) -> Sniffed:
+    """Classify `path`; `kind` "other" means neither image, video nor audio."""
+    with open(path, "rb") as handle:
+        head = handle.read(64)
+    mime = magic_type(head)
+    if mime is None:
+        return Sniffed("other", "application/octet-stream", describe_unknown(head))
+    if mime in ("application/pdf", "application/zip"):
+        label = "a PDF document" if mime == "application/pdf" else "a ZIP archive (or an Office document)"
+        return Sniffed("other", mime, label)
+    try:
+        info = probe(path)
+    except FFmpegError:
+        return Sniffed("other", mime, f"a damaged or truncated {mime} file")
+    return Sniffed(_kind(mime, info), mime, _label(mime, info), info)
+
+
+def _kind(mime: str, info: MediaInfo) -> str:
+    if info.video_streams and (info.video_codec or "") in _IMAGE_CODECS and not info.audio_streams:
+        # A still, or an animated GIF: both are images to the renderer.
+        return "image"
+    if info.video_streams and not mime.startswith("audio/"):
+        return "video"
+    if info.audio_streams:
+        return "audio"
+    return "other"
+
+
+def _label(mime: str, info: MediaInfo) -> str:
+    kind = _kind(mime, info)
+    if kind == "audio":
+        return f"audio ({info.audio_codec}, {info.duration or 0:.1f} s)"
+    if kind == "video":
+        return f"video ({info.video_codec}, {info.width}x{info.height}, {info.duration or 0:.1f} s)"
+    if kind == "image":
+        return f"an image ({info.video_codec}, {info.width}x{info.height})"
+    return f"{mime} with no audio or video stream"
