@@ -12,16 +12,13 @@ import httpx
 
 from .. import __version__
 from .config import EngineConfig
+from .providers import ProviderError
 
 USER_AGENT = f"ScriptSensei-CLI/{__version__}"
 
 
-class CloningProviderError(Exception):
-    """A provider refused or failed; the message names it and says what to do."""
-
-    def __init__(self, provider: str, message: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.provider, self.message, self.status = provider, message, status
+class CloningProviderError(ProviderError):
+    """A cloning service failed or refused."""
 
 
 class CloningProvider(Protocol):

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from scriptsensei_cli.engine.config import ENV_PREFIX, EngineConfig
+from scriptsensei_cli.engine.providers import ProviderError
 from scriptsensei_cli.engine.render import ffmpeg
 
 from .stock import atomic_path, retry_after, user_agent
@@ -437,17 +438,8 @@ def encode_png(pixels: NDArray[np.uint8], width: int, height: int, dest: Path) -
 # --------------------------------------------------------------------------------- remote providers
 
 
-class ImageProviderError(Exception):
-    """An image service failed; `message` names it and says what to do. Never contains the key."""
-
-    def __init__(
-        self, provider: str, message: str, status: int | None = None, *, retry_after: float | None = None
-    ) -> None:
-        super().__init__(message)
-        self.provider = provider
-        self.message = message
-        self.status = status
-        self.retry_after = retry_after
+class ImageProviderError(ProviderError):
+    """An image service failed."""
 
 
 @runtime_checkable

@@ -37,6 +37,7 @@ import httpx
 
 from scriptsensei_cli import __version__
 from scriptsensei_cli.engine.config import ENV_PREFIX, EngineConfig
+from scriptsensei_cli.engine.providers import ProviderError
 from scriptsensei_cli.engine.render.ffmpeg import FFmpegError, ffmpeg_exe, probe
 from scriptsensei_cli.engine.render.visuals import IMAGE_SUFFIXES, VIDEO_SUFFIXES
 
@@ -124,17 +125,8 @@ class StockSearchResult:
     warnings: list[str] = field(default_factory=list)
 
 
-class StockProviderError(Exception):
-    """A stock source failed; `message` says which one and what to do. Never contains a key or URL."""
-
-    def __init__(
-        self, provider: str, message: str, status: int | None = None, *, retry_after: float | None = None
-    ) -> None:
-        super().__init__(message)
-        self.provider = provider
-        self.message = message
-        self.status = status
-        self.retry_after = retry_after
+class StockProviderError(ProviderError):
+    """A stock source failed."""
 
 
 @runtime_checkable
