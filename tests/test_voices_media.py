@@ -274,19 +274,24 @@ def test_voice_list_filters_and_preview(cli: CLI, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("language", "text", "needle"),
-    [("ja", "こんにちは。げんきですか。", "こんにちは"), ("hi", "नमस्ते दोस्तों। आज हम सीखेंगे।", "नमस्ते")],
+    ("language", "voice", "text", "needle"),
+    [
+        ("ja", "espeak-ja", "こんにちは。げんきですか。", "こんにちは"),
+        ("hi", None, "नमस्ते दोस्तों। आज हम सीखेंगे।", "नमस्ते"),
+        ("ja", None, "新しい機能を紹介します。とても簡単です。", "新しい"),  # neural: the [ja] extra
+    ],
 )
-def test_espeak_voices_narrate_a_tiny_render(
-    cli: CLI, tmp_path: Path, language: str, text: str, needle: str
+def test_other_languages_narrate_a_tiny_render(
+    cli: CLI, tmp_path: Path, language: str, voice: str | None, text: str, needle: str
 ) -> None:
+    chosen = ["--voice", voice] if voice else []
     result = cli(
-        "video", "generate", "--text", text, "--language", language, "--quality", "draft",
+        "video", "generate", "--text", text, "--language", language, *chosen, "--quality", "draft",
         "--out", str(tmp_path), "--json",
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     video = json.loads(result.stdout)
-    assert video["voice"] == f"espeak-{language}"
+    assert video["voice"] == (voice or {"hi": "espeak-hi", "ja": "ja-jp-alpha"}[language])
     info = probe(next(tmp_path.glob("*.mp4")), measure_volume=True)
     assert info.mean_volume_db is not None and info.mean_volume_db > -40
     assert needle in next(tmp_path.glob("*.srt")).read_text()

@@ -17,6 +17,8 @@ PREVIEW_MAX_CHARS = 500
 DEFAULT_PREVIEW_TEXT = {
     "en": "Hi! This is how I sound when I narrate your videos.",
     "es": "¡Hola! Así sueno cuando narro tus videos.",
+    "ja": "こんにちは。動画のナレーションはこんな声になります。",
+    "hi": "नमस्ते! आपके वीडियो में मेरी आवाज़ ऐसी सुनाई देगी।",
 }
 
 

