@@ -122,7 +122,9 @@ class JobRuntime:
             if self._narrator is None:
                 from ..render.tts import Narrator
 
-                self._narrator = Narrator(self.data_dir / "cache" / "tts")
+                # Sentences in parallel only where cores are spare: not when renders already share them.
+                parallel = min(2, max(1, (os.cpu_count() or 1) // self.workers))
+                self._narrator = Narrator(self.data_dir / "cache" / "tts", parallel=parallel)
             return self._narrator
 
     def cancel(self, job_id: str) -> Snapshot | None:
