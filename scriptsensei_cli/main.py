@@ -20,6 +20,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "script": ("script", "app", "Write, list, edit and delete scripts."),
     "voice": ("voice", "app", "Voices: list, preview, match your own from a sample, delete."),
     "media": ("media", "app", "Your media library: upload, list, delete; stock search; generated images."),
+    "trends": ("trends", "app", "Trending topics: list, search, forecast; import observations."),
+    "analytics": (
+        "analytics",
+        "app",
+        "Your numbers: import platform exports, overview with charts, export CSV.",
+    ),
     "auth": ("auth", "app", "Log in to a server, inspect and manage tokens."),
     "config": (
         "config",

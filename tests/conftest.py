@@ -5,11 +5,14 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from scriptsensei_cli.client import ScriptSensei
@@ -97,3 +100,24 @@ def server_cli(engine: EngineServer, register) -> CLI:  # type: ignore[no-untype
     """`ss` pointed at the shared engine as a freshly registered user (token from the environment)."""
     account = register()
     return CLI({"SCRIPTSENSEI_API_URL": engine.url, "SCRIPTSENSEI_TOKEN": account.access_token})
+
+
+# PostgreSQL on loopback (.ci/run starts it): SCRIPTSENSEI_TEST_POSTGRES_URL, default the local server's
+# `postgres` database with trust auth. Each test gets a database of its own, dropped afterwards.
+ADMIN_URL = os.environ.get(
+    "SCRIPTSENSEI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    name = f"ss_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

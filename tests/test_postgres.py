@@ -1,41 +1,16 @@
 """The engine on PostgreSQL: migrations, auth and scripts over a real server on loopback.
 
-The database URL comes from SCRIPTSENSEI_TEST_POSTGRES_URL (default: the local server's `postgres`
-database, trust auth); each run creates and drops its own database.
+The database comes from the `postgres_url` fixture (tests/conftest.py): a fresh database per test.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
-
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from scriptsensei_cli.client import NotFoundError, ScriptSensei
 from scriptsensei_cli.contract import GenerateScriptRequest
 from scriptsensei_cli.engine.config import EngineConfig
 from scriptsensei_cli.engine.server import EngineServer
-
-ADMIN_URL = os.environ.get(
-    "SCRIPTSENSEI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    name = f"ss_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_engine_runs_on_postgresql(postgres_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -63,8 +63,11 @@ class Credentials:
 class StreamedBody(Protocol):
     """A request body sent in chunks, with its length known up front (see `_multipart`)."""
 
-    content_type: str
-    length: int
+    @property
+    def content_type(self) -> str: ...
+
+    @property
+    def length(self) -> int: ...
 
     def chunks(self) -> Iterator[bytes]: ...
 
@@ -117,11 +120,18 @@ class HTTPClient:
         idempotency_key: str | None = None,
         authenticated: bool = True,
         body: StreamedBody | None = None,
+        read_timeout: float | None = None,
     ) -> httpx.Response:
         """Send a request, retrying where the policy allows; raise the mapped error on failure.
 
         `body` streams a request body (an upload) instead of JSON; each attempt streams it afresh.
+        `read_timeout` overrides the client's for a request known to take long (a large import).
         """
+        timeout = (
+            httpx.Timeout(read_timeout, connect=self._http.timeout.connect)
+            if read_timeout is not None
+            else httpx.USE_CLIENT_DEFAULT
+        )
         headers = {IDEMPOTENCY_HEADER: idempotency_key} if idempotency_key else {}
         if body is not None:
             headers.update({"Content-Type": body.content_type, "Content-Length": str(body.length)})
@@ -139,6 +149,7 @@ class HTTPClient:
                     content=body.chunks() if body is not None else None,
                     params=_clean_params(params),
                     headers=headers,
+                    timeout=timeout,
                 )
             except httpx.TransportError as exc:
                 if replayable and attempt < self.max_retries:
@@ -152,7 +163,12 @@ class HTTPClient:
             if response.status_code == 401 and authenticated and not refreshed and self._try_refresh():
                 refreshed = True
                 continue
-            if response.status_code in RETRYABLE_STATUSES and replayable and attempt < self.max_retries:
+            if (
+                response.status_code in RETRYABLE_STATUSES
+                and replayable
+                and attempt < self.max_retries
+                and not _upstream_failure(response)
+            ):
                 delay = backoff_delay(attempt, retry_after_seconds(response.headers.get("Retry-After")))
                 logger.info(
                     "retrying %s %s in %.2fs after HTTP %d", method, path, delay, response.status_code
@@ -265,6 +281,18 @@ class HTTPClient:
 
 def new_idempotency_key() -> str:
     return f"ss-{uuid.uuid4().hex}"
+
+
+def _upstream_failure(response: httpx.Response) -> bool:
+    """A third-party service failed after the server's own retries: retrying here would only
+    multiply them (error code UPSTREAM_ERROR)."""
+    if response.status_code != 502:
+        return False
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("error") == "UPSTREAM_ERROR"
 
 
 def unwrap_envelope(body: Any) -> Any:

@@ -14,9 +14,12 @@ from ._config import DEFAULT_MAX_RETRIES, Timeouts
 if TYPE_CHECKING:
     import httpx
 
+    from .resources.analytics import AnalyticsResource
     from .resources.auth import AuthResource
+    from .resources.content import ContentResource
     from .resources.media import MediaResource
     from .resources.scripts import ScriptsResource
+    from .resources.trends import TrendsResource
     from .resources.videos import BulkResource, VideosResource
     from .resources.voices import VoicesResource
 
@@ -89,6 +92,24 @@ class ScriptSensei:
         from .resources.scripts import ScriptsResource
 
         return ScriptsResource(self.http)
+
+    @cached_property
+    def content(self) -> ContentResource:
+        from .resources.content import ContentResource
+
+        return ContentResource(self.http)
+
+    @cached_property
+    def analytics(self) -> AnalyticsResource:
+        from .resources.analytics import AnalyticsResource
+
+        return AnalyticsResource(self.http)
+
+    @cached_property
+    def trends(self) -> TrendsResource:
+        from .resources.trends import TrendsResource
+
+        return TrendsResource(self.http)
 
     def health(self) -> Health:
         return self.http.request_model(Health, "GET", "/health", authenticated=False)

@@ -171,6 +171,7 @@ def _facts(client: ScriptSensei) -> Any:
         tones=get_args(Tone),
         voices={voice.id: voice.language for voice in client.voices.all()},
         templates=[template.id for template in client.scripts.templates().templates],
+        can_translate=client.scripts.providers().chain != ["builtin"],
     )
 
 

@@ -72,6 +72,10 @@ def _environment() -> str:
             "  SCRIPTSENSEI_IMAGE_API_URL, SCRIPTSENSEI_IMAGE_API_KEY, SCRIPTSENSEI_IMAGE_MODEL",
             "                                   an OpenAI-compatible image service for `ss media ai`",
             "  SCRIPTSENSEI_ELEVENLABS_API_KEY  voice cloning by ElevenLabs (`ss voice clone --method`)",
+            "  SCRIPTSENSEI_YOUTUBE_API_KEY     YouTube Data API, for `ss trends collect`",
+            "  SCRIPTSENSEI_ALLOW_PRIVATE_URLS=1  let `ss script import URL` fetch private and loopback",
+            "                                   addresses (off: a server must not fetch its own network)",
+            "  SCRIPTSENSEI_<NAME>_API_KEY …    LLM providers: see `ss help llm`",
         ]
     )
 
@@ -89,21 +93,74 @@ def _output() -> str:
     )
 
 
+def _formats() -> str:
+    from ..contract.analytics import EXPORT_COLUMNS
+
+    return "\n".join(
+        [
+            'Files ss reads and writes (README, "Analytics" and "Trends", has the details):',
+            "",
+            "  ss analytics import: YouTube Studio's Table data.csv (with --period START..END unless its",
+            "  folder or .zip name carries the dates), Chart data.csv and Totals.csv, or the .zip itself;",
+            "  TikTok Studio's Overview.csv; Meta Business Suite's posts export; or the generic CSV:",
+            "    date, platform, views (required); platform_video_id | url | video_id | title; likes,",
+            "    comments, shares, watch_time_hours, subscribers, impressions, impressions_ctr,",
+            "    profile_views, end_date (optional). One row per video (or account) per day.",
+            "  Re-importing replaces rows, never adds. Ambiguous numbers (1.234) and dates (03/04/2026)",
+            "  are refused with their row and column.",
+            "",
+            "  ss analytics export (--format csv|json|ndjson), columns in this order:",
+            "    " + ", ".join(EXPORT_COLUMNS),
+            "  ISO dates; plain numbers; empty content_id = a whole account's row.",
+            "",
+            "  ss trends import: date, platform, topic, views (required); region, category, hashtag,",
+            "  posts, engagement (optional). CSV, a JSON array, or JSON Lines.",
+        ]
+    )
+
+
+def _llm() -> str:
+    return "\n".join(
+        [
+            "LLM providers (set on the server; the embedded engine reads your environment):",
+            "",
+            "  SCRIPTSENSEI_LLM_PROVIDERS=gemini,openai,anthropic   the fallback order",
+            "  SCRIPTSENSEI_<NAME>_API_KEY    the key (never logged, never shown)",
+            "  SCRIPTSENSEI_<NAME>_MODEL      the model (a default for the known providers)",
+            "  SCRIPTSENSEI_<NAME>_BASE_URL   another endpoint (Ollama, vLLM, LM Studio, a proxy)",
+            "  SCRIPTSENSEI_<NAME>_KIND       openai, anthropic or gemini, for names the engine",
+            "                                 does not know (any OpenAI-compatible server)",
+            "  SCRIPTSENSEI_LLM_TIMEOUT       seconds to wait for an answer (default 60)",
+            "",
+            "  Known names: openai, anthropic, gemini, deepseek, groq, openrouter, ollama, lmstudio.",
+            "  Without SCRIPTSENSEI_LLM_PROVIDERS, every known provider with a key is used, in the",
+            "  order gemini, openai, anthropic, deepseek, groq, openrouter. With none, the built-in",
+            "  offline writer writes (English and Spanish).",
+            "",
+            "  On a timeout, rate limit or server error a provider is retried once (after its",
+            "  Retry-After), then the next one is tried; an answer that is not a script, or not in",
+            "  the language asked for, gets one repair request. The same request is answered from",
+            "  the engine's cache unless --fresh. `ss script providers --check` tests each one.",
+        ]
+    )
+
+
 TOPICS = {
     "exit-codes": _exit_codes,
     "config": _config,
     "auth": _auth,
     "environment": _environment,
     "output": _output,
+    "formats": _formats,
 }
 
 
 def show(
     topic: Annotated[
-        str | None, typer.Argument(help="exit-codes, config, auth, environment or output.")
+        str | None, typer.Argument(help="exit-codes, config, auth, environment, output or formats.")
     ] = None,
 ) -> None:
-    """Reference topics: exit codes, configuration, authentication, environment, output."""
+    """Reference topics: exit codes, configuration, authentication, environment, output, file formats."""
     if topic is None:
         console.write_data("Help topics: " + ", ".join(TOPICS) + "\nRead one with: ss help TOPIC")
         return

@@ -73,10 +73,18 @@ def generate(
         list[str] | None, typer.Option("--var", help="Template variable KEY=VALUE (repeatable).")
     ] = None,
     stream: Annotated[bool, typer.Option("--stream", help="Print the text as it is written.")] = False,
+    provider: Annotated[
+        str | None,
+        typer.Option(help="An LLM provider set up on the server, or 'builtin' (ss script providers)."),
+    ] = None,
+    fresh: Annotated[bool, typer.Option(help="Ask the LLM again even if this request is cached.")] = False,
     json_flag: JsonOption = False,
     output: OutputOption = None,
 ) -> None:
     """Write a script: a hook in the first seconds, points, a call to action, hashtags.
+
+    With LLM providers configured on the server (ss script providers), they write it, falling back
+    in order; otherwise the built-in offline writer does (English and Spanish).
 
     Examples:
 
@@ -85,6 +93,8 @@ def generate(
       ss script generate "Morning routines" -p tiktok --tone humorous --json | jq .content
 
       ss script generate "Summer sale" -t tpl_product_launch --var product_name=Glow --var price=19
+
+      ss script generate "Sleep science" --provider anthropic --stream
     """
     from ..contract import GenerateScriptRequest
 
@@ -97,6 +107,8 @@ def generate(
             "duration": duration,
             "template_id": template,
             "variables": parse_vars(var or []),
+            "provider": provider,
+            "fresh": fresh,
         }
     )
     fmt = output_format(ctx, json_flag, output)
@@ -106,9 +118,18 @@ def generate(
         else:
             script = _stream(client.scripts.generate_stream(request), echo=fmt == "table")
             if fmt == "table":
+                _fallbacks(script)
                 _summary(script)
                 return
+    _fallbacks(script)
     emit(script, fmt, columns=SCRIPT_DETAIL_COLUMNS, human=show_script)
+
+
+def _fallbacks(script: Script) -> None:
+    """Say which providers failed before the one that wrote the script: a wrong key should not hide."""
+    if script.generation is not None:
+        for message in script.generation.fallbacks:
+            console.warn(f"fell back: {message}")
 
 
 def _stream(events: Iterator[ScriptStreamEvent], *, echo: bool) -> Script:
@@ -117,6 +138,11 @@ def _stream(events: Iterator[ScriptStreamEvent], *, echo: bool) -> Script:
         if event.type == "delta" and echo and event.text:
             sys.stdout.write(event.text)
             sys.stdout.flush()
+        elif event.type == "restart":
+            if echo:
+                sys.stdout.write("\n")
+                sys.stdout.flush()
+            console.warn(f"starting over: {event.message}")
         elif event.type == "done" and event.script is not None:
             if echo:
                 sys.stdout.write("\n")
@@ -273,3 +299,64 @@ def templates(ctx: typer.Context, json_flag: JsonOption = False, output: OutputO
     with api(ctx) as client:
         result = client.scripts.templates()
     emit(result.templates, output_format(ctx, json_flag, output), columns=TEMPLATE_COLUMNS)
+
+
+PROVIDER_COLUMNS = [
+    Column("name", fixed=True),
+    Column("kind", fixed=True),
+    Column("model"),
+    Column("key_set", fixed=True),
+    Column("usable", fixed=True),
+    Column("reachable", fixed=True),
+    Column("problem"),
+]
+
+
+@app.command("providers")
+def providers(
+    ctx: typer.Context,
+    check: Annotated[
+        bool, typer.Option("--check", help="Ask each provider for its model list: proves key and URL.")
+    ] = False,
+    json_flag: JsonOption = False,
+    output: OutputOption = None,
+) -> None:
+    """The LLM providers the server is set up with, in fallback order, and the built-in writer.
+
+    Set them up on the server with SCRIPTSENSEI_<NAME>_API_KEY (and _MODEL, _BASE_URL); the order
+    is SCRIPTSENSEI_LLM_PROVIDERS (see `ss help llm`). Keys are never shown.
+
+    Example: ss script providers --check
+    """
+    with api(ctx) as client:
+        result = client.scripts.providers(check=check)
+    fmt = output_format(ctx, json_flag, output)
+    emit(result.providers, fmt, columns=PROVIDER_COLUMNS)
+    if fmt == "table":
+        console.info("fallback order: " + " → ".join(result.chain))
+
+
+@app.command("translate")
+def translate(
+    ctx: typer.Context,
+    script_id: ScriptId,
+    to: Annotated[str, typer.Option("--to", help="Language code to translate into, e.g. ja, es, pt-BR.")],
+    provider: Annotated[str | None, typer.Option(help="An LLM provider set up on the server.")] = None,
+    fresh: Annotated[bool, typer.Option(help="Ask again even if this translation is cached.")] = False,
+    json_flag: JsonOption = False,
+    output: OutputOption = None,
+) -> None:
+    """Translate a script into another language, as a new script (needs an LLM provider).
+
+    Example: ss script translate scr_0123abcd --to ja
+    """
+    with api(ctx) as client:
+        script = client.scripts.translate(script_id, to, provider=provider, fresh=fresh)
+    _fallbacks(script)
+    emit(script, output_format(ctx, json_flag, output), columns=SCRIPT_DETAIL_COLUMNS, human=show_script)
+
+
+# `analyze` and `import` live in their own module; registered last, so every name above exists.
+from .script_content import register as _register_content_commands  # noqa: E402
+
+_register_content_commands(app)

@@ -21,6 +21,7 @@ class ErrorCode:
     RATE_LIMITED = "RATE_LIMITED"
     INTERNAL_ERROR = "INTERNAL_ERROR"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    UPSTREAM_ERROR = "UPSTREAM_ERROR"  # a third-party service failed after the engine's own retries
 
 
 class ErrorBody(BaseModel):

@@ -24,6 +24,11 @@ class GenerateScriptRequest(BaseModel):
     duration: int = Field(default=60, description="Target narration length in seconds.")
     template_id: str | None = None
     variables: dict[str, str] = Field(default_factory=dict)
+    provider: str | None = Field(
+        default=None,
+        description="An LLM provider configured on the server, or 'builtin'; none: the configured chain.",
+    )
+    fresh: bool = Field(default=False, description="Ask the provider again even if this request is cached.")
 
     @field_validator("topic")
     @classmethod
@@ -48,6 +53,19 @@ class ScriptSections(BaseModel):
     hook: str
     points: list[str]
     call_to_action: str
+    visual_hints: list[str] = Field(
+        default_factory=list, description="What to show during the hook, each point and the CTA."
+    )
+
+
+class Generation(BaseModel):
+    """How an LLM wrote a script: token counts, the cost estimate, and providers that failed first."""
+
+    tokens_in: int | None = None
+    tokens_out: int | None = None
+    cost_usd: float | None = None
+    cached: bool = False
+    fallbacks: list[str] = Field(default_factory=list)
 
 
 class QualityScores(BaseModel):
@@ -77,6 +95,8 @@ class Script(BaseModel):
     scores: QualityScores
     provider: str
     model: str | None = None
+    generation: Generation | None = None
+    translated_from: str | None = None
     template_id: str | None = None
     created_at: datetime
     updated_at: datetime
@@ -112,12 +132,49 @@ class TemplateList(ListEnvelope):
 class ScriptStreamEvent(BaseModel):
     """One line of the NDJSON stream of `POST /scripts/generate/stream`.
 
-    `delta` events carry text as it is written; the stream ends with exactly one `done` (the saved
-    script) or one `error` (nothing saved).
+    `delta` events carry text as it is written; `restart` says to discard the text shown so far (a
+    provider failed mid-answer and the next one, or a repair, starts over); the stream ends with
+    exactly one `done` (the saved script) or one `error` (nothing saved).
     """
 
-    type: Literal["delta", "done", "error"]
+    type: Literal["delta", "restart", "done", "error"]
     text: str | None = None
     script: Script | None = None
     error: str | None = None
     message: str | None = None
+
+
+class ScriptCreate(BaseModel):
+    """A script written elsewhere, saved as it is (then scored, and translatable)."""
+
+    content: str = Field(min_length=1, max_length=100_000)
+    title: str | None = Field(default=None, max_length=300)
+    topic: str | None = Field(default=None, max_length=300)
+    platform: Platform = "tiktok"
+    language: LanguageCode = "en"
+    tone: Tone = "casual"
+    hashtags: list[str] = Field(default_factory=list)
+
+
+class TranslateRequest(BaseModel):
+    language: LanguageCode
+    provider: str | None = None
+    fresh: bool = False
+
+
+class ProviderStatus(BaseModel):
+    """An LLM provider as the engine sees it; the key itself is never shown, only whether it is set."""
+
+    name: str
+    kind: str
+    model: str | None
+    base_url: str
+    key_set: bool
+    usable: bool
+    problem: str | None = None  # why it cannot be used, or what the reachability check found
+    reachable: bool | None = None  # None: not checked
+
+
+class ProviderList(BaseModel):
+    providers: list[ProviderStatus]
+    chain: list[str]  # the fallback order used when a request names no provider

@@ -38,7 +38,7 @@ def bootstrap(config: EngineConfig) -> EngineContext:
 
 def create_app(context: EngineContext) -> Any:
     """The full ASGI app; `context` is shared by HTTP routes and Socket.IO handlers."""
-    from .api import auth, health, media, scripts, videos, voices
+    from .api import analytics, auth, content, health, media, scripts, trends, videos, voices
 
     api = FastAPI(
         title="ScriptSensei API",
@@ -58,6 +58,9 @@ def create_app(context: EngineContext) -> Any:
         auth.router,
         voices.router,
         media.router,
+        analytics.router,
+        trends.router,
+        content.router,
         health.router,
     ):
         api.include_router(router, prefix=API_PREFIX)

@@ -26,6 +26,11 @@ class EngineConfig:
     # Uploads: media files and voice samples are refused (413) past these sizes, while streaming.
     max_upload_bytes: int = 500 * 1024 * 1024
     max_voice_sample_bytes: int = 50 * 1024 * 1024
+    # Imports (`/content/import/*`): documents and fetched pages are refused (413) past this size.
+    max_document_bytes: int = 20 * 1024 * 1024
+    # Fetch URLs that resolve to loopback, private, link-local or other non-public addresses. Off by
+    # default: a server fetching what its users name must not become a window into its own network.
+    allow_private_urls: bool = False
     # Media: the user's own folders (searched offline), stock providers and an image generation service
     # (OpenAI-compatible), each enabled by its key. Keys stay out of reprs, logs and error messages.
     media_library: list[Path] = field(default_factory=list)
@@ -57,6 +62,7 @@ class EngineConfig:
             image_api_key=env.get(ENV_PREFIX + "IMAGE_API_KEY") or None,
             image_model=env.get(ENV_PREFIX + "IMAGE_MODEL") or None,
             elevenlabs_api_key=env.get(ENV_PREFIX + "ELEVENLABS_API_KEY") or None,
+            allow_private_urls=env.get(ENV_PREFIX + "ALLOW_PRIVATE_URLS", "").lower() in {"1", "true", "yes"},
         )
         if env.get(ENV_PREFIX + "MAX_UPLOAD_MB"):
             config.max_upload_bytes = int(float(env[ENV_PREFIX + "MAX_UPLOAD_MB"]) * 1024 * 1024)

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..contract import GenerateScriptRequest, ScriptList, ScriptSections, ScriptUpdate, Template
 from ..contract import Script as ScriptOut
+from ..contract.scripts import Generation, ScriptCreate, TranslateRequest
 from .errors import ApiError, not_found
+from .llm.errors import ChainFailed
 from .store.db import Database
 from .store.models import Script
 from .writer import (
     BUILTIN_TEMPLATES,
     Draft,
-    Finished,
     ScriptWriter,
-    TextDelta,
     WriterError,
+    WriterEvent,
     WriterRequest,
     count_words,
     estimate_narration_seconds,
@@ -28,6 +30,7 @@ from .writer import (
 )
 
 TEMPLATES_BY_ID = {template.id: template for template in BUILTIN_TEMPLATES}
+BUILTIN = "builtin"
 
 
 def find_template(template_id: str) -> Template:
@@ -54,7 +57,35 @@ def writer_request(request: GenerateScriptRequest) -> WriterRequest:
         duration=request.duration,
         template=template,
         variables=dict(request.variables),
+        fresh=request.fresh,
     )
+
+
+def choose_writer(
+    builtin: ScriptWriter, data_dir: Path, provider: str | None, *, template: bool
+) -> ScriptWriter:
+    """The writer for a request: the one named, else the configured LLM chain, else the built-in.
+
+    Templates are filled in by the built-in writer whatever the provider: they need no model.
+    """
+    from .llm.settings import configured_providers, provider_settings
+    from .llm.writer import LLMWriter
+
+    cache = data_dir / "cache" / "llm"
+    if provider == BUILTIN or template:
+        return builtin
+    if provider is None:
+        chain = [settings for settings in configured_providers() if settings.usable]
+        return LLMWriter(chain, cache) if chain else builtin
+    settings = provider_settings(provider.strip().lower())
+    if not settings.usable:
+        raise ApiError(
+            400,
+            f"provider {provider!r} is not configured on this server: {settings.problem} "
+            "(see `ss script providers`)",
+            field="provider",
+        )
+    return LLMWriter([settings], cache)
 
 
 def write_draft(writer: ScriptWriter, request: WriterRequest) -> Draft:
@@ -62,16 +93,35 @@ def write_draft(writer: ScriptWriter, request: WriterRequest) -> Draft:
         return writer.write(request)
     except WriterError as exc:
         raise ApiError(400, str(exc), field=exc.field) from exc
+    except ChainFailed as exc:
+        raise chain_error(exc) from exc
 
 
-def stream_draft(writer: ScriptWriter, request: WriterRequest) -> Iterator[TextDelta | Finished]:
+def stream_draft(writer: ScriptWriter, request: WriterRequest) -> Iterator[WriterEvent]:
     try:
         yield from writer.stream(request)
     except WriterError as exc:
         raise ApiError(400, str(exc), field=exc.field) from exc
+    except ChainFailed as exc:
+        raise chain_error(exc) from exc
 
 
-def save_draft(db: Database, user_id: str, request: WriterRequest, draft: Draft) -> ScriptOut:
+def chain_error(exc: ChainFailed) -> ApiError:
+    """502 listing each provider's classified failure; the client does not retry it (the engine did)."""
+    return ApiError(
+        502,
+        exc.message,
+        details={
+            "providers": [
+                {"provider": e.provider, "failure": str(e.failure), "message": e.message} for e in exc.errors
+            ]
+        },
+    )
+
+
+def save_draft(
+    db: Database, user_id: str, request: WriterRequest, draft: Draft, *, translated_from: str | None = None
+) -> ScriptOut:
     scores = score_script(draft, request)
     with db.session() as session:
         row = Script(
@@ -80,7 +130,10 @@ def save_draft(db: Database, user_id: str, request: WriterRequest, draft: Draft)
             topic=request.topic,
             content=draft.content,
             sections=ScriptSections(
-                hook=draft.hook, points=draft.points, call_to_action=draft.call_to_action
+                hook=draft.hook,
+                points=draft.points,
+                call_to_action=draft.call_to_action,
+                visual_hints=draft.visual_hints,
             ).model_dump(),
             hashtags=draft.hashtags,
             platform=request.platform,
@@ -90,6 +143,8 @@ def save_draft(db: Database, user_id: str, request: WriterRequest, draft: Draft)
             scores=scores.model_dump(),
             provider=draft.provider,
             model=draft.model,
+            generation=draft.generation,
+            translated_from=translated_from,
             template_id=request.template.id if request.template else None,
         )
         session.add(row)
@@ -114,6 +169,8 @@ def script_out(row: Script) -> ScriptOut:
         scores=row.scores,  # type: ignore[arg-type]
         provider=row.provider,
         model=row.model,
+        generation=Generation.model_validate(row.generation) if row.generation else None,
+        translated_from=row.translated_from,
         template_id=row.template_id,
         created_at=row.created_at,
         updated_at=row.updated_at,
@@ -181,3 +238,90 @@ def sections_from_content(content: str) -> ScriptSections:
 def delete_script(db: Database, user_id: str, script_id: str) -> None:
     with db.session() as session:
         session.delete(owned_script(session, user_id, script_id))
+
+
+def create_script(db: Database, user_id: str, body: ScriptCreate) -> ScriptOut:
+    """Save a script the user wrote: structure derived from its paragraphs, scored like any other."""
+    title = body.title or _first_words(body.content)
+    request = WriterRequest(
+        topic=body.topic or title,
+        platform=body.platform,
+        language=body.language,
+        tone=body.tone,
+        duration=max(1, round(estimate_narration_seconds(body.content, body.language))),
+    )
+    draft = draft_from_text(title, body.content.strip(), body.hashtags, provider="user", model=None)
+    return save_draft(db, user_id, request, draft)
+
+
+def draft_from_text(
+    title: str, content: str, hashtags: list[str], *, provider: str, model: str | None
+) -> Draft:
+    """A draft of text written elsewhere (by the user, or imported): its paragraphs give the structure."""
+    sections = sections_from_content(content)
+    return Draft(
+        title=title,
+        hook=sections.hook,
+        points=sections.points,
+        call_to_action=sections.call_to_action,
+        hashtags=hashtags,
+        content=content,
+        provider=provider,
+        model=model,
+    )
+
+
+def _first_words(content: str, count: int = 8) -> str:
+    words = content.split()
+    return " ".join(words[:count]) + ("…" if len(words) > count else "")
+
+
+def translate(
+    db: Database, data_dir: Path, user_id: str, script_id: str, body: TranslateRequest
+) -> ScriptOut:
+    """A new script: `script_id` translated into `body.language` by the LLM providers."""
+    from .llm.script_format import system_prompt, translate_prompt
+    from .llm.writer import LLMWriter
+
+    with db.session() as session:
+        row = owned_script(session, user_id, script_id)
+        source = script_out(row)
+    if source.language.lower() == body.language.lower():
+        raise ApiError(400, f"script {script_id} is already in {body.language!r}", field="language")
+    writer = choose_writer(_NO_BUILTIN, data_dir, body.provider, template=False)
+    if not isinstance(writer, LLMWriter):
+        raise ApiError(
+            400,
+            "translation needs an LLM provider, and none is configured on this server: set e.g. "
+            "SCRIPTSENSEI_OPENAI_API_KEY, SCRIPTSENSEI_ANTHROPIC_API_KEY or SCRIPTSENSEI_GEMINI_API_KEY "
+            "(see `ss script providers`)",
+            field="provider",
+        )
+    prompt = translate_prompt(source.title, source.content, source.hashtags, body.language)
+    try:
+        draft = writer.translate(system_prompt(), prompt, body.language, fresh=body.fresh)
+    except ChainFailed as exc:
+        raise chain_error(exc) from exc
+    request = WriterRequest(
+        topic=source.topic,
+        platform=source.platform,
+        language=body.language,
+        tone=source.tone,
+        duration=source.duration,
+    )
+    return save_draft(db, user_id, request, draft, translated_from=source.id)
+
+
+class _NoBuiltin:
+    """Stands in for the built-in writer where it cannot help (it does not translate)."""
+
+    name = BUILTIN
+
+    def write(self, request: WriterRequest) -> Draft:  # pragma: no cover - never called
+        raise WriterError("the built-in writer does not translate")
+
+    def stream(self, request: WriterRequest) -> Iterator[WriterEvent]:  # pragma: no cover
+        raise WriterError("the built-in writer does not translate")
+
+
+_NO_BUILTIN = _NoBuiltin()

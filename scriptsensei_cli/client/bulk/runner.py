@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...checksum import sha256_of
 from ...contract import BulkJob, BulkRequest, BulkRow, GenerateScriptRequest, GenerateVideoRequest, Video
+from ...contract.scripts import ScriptCreate
 from ..resources.videos import output_files
 
 if TYPE_CHECKING:
@@ -74,9 +75,13 @@ def build_batch(
             script_id = api.scripts.generate(script_request, idempotency_key=key).id
             if on_script is not None:
                 on_script(row)
+        elif row.script_language is not None:
+            script_id = _translated(api, row)
+            if on_script is not None:
+                on_script(row)
         request = GenerateVideoRequest.model_validate(
             {
-                "script": row.script,
+                "script": row.script if script_id is None else None,
                 "script_id": script_id,
                 "title": row.title,
                 "language": row.language,
@@ -94,6 +99,26 @@ def build_batch(
         )
     batch_key = hashlib.sha256("|".join(r.key for r in batch_rows).encode()).hexdigest()[:40]
     return BulkRequest(name=name, key=batch_key, rows=batch_rows, retry_failed=retry_failed)
+
+
+def _translated(api: ScriptSensei, row: PlannedRow) -> str:
+    """The row's script, saved in its own language and translated into the video's (idempotently:
+    a rerun finds both, and the server's LLM cache makes no second paid call)."""
+    assert row.script is not None and row.script_language is not None
+    original = ScriptCreate.model_validate(
+        {
+            "content": row.script,
+            "title": row.title or None,
+            "platform": row.platform if row.platform != "instagram_stories" else "instagram_reels",
+            "language": row.script_language,
+            "tone": row.tone,
+        }
+    )
+    digest = hashlib.sha256(original.model_dump_json().encode()).hexdigest()[:40]
+    saved = api.scripts.create(original, idempotency_key=f"script-{digest}")
+    return api.scripts.translate(
+        saved.id, row.language, idempotency_key=f"translate-{digest}-{row.language}"
+    ).id
 
 
 @dataclass

@@ -41,6 +41,7 @@ KNOWN_COLUMNS = (
     "media",
     "music",
     "output_name",
+    "script_language",
 )
 
 # Limits of the requests a row becomes (GenerateVideoRequest, GenerateScriptRequest): checked here so
@@ -69,6 +70,8 @@ _COLUMN_ALIASES = {
     "filename": "output_name",
     "file_name": "output_name",
     "output": "output_name",
+    "source_language": "script_language",
+    "translate_from": "script_language",
 }
 _CLI_OPTIONS = {
     "platform": "--platform",
@@ -138,6 +141,7 @@ class Facts:
     tones: Collection[str]
     voices: Mapping[str, str]  # voice id -> language, e.g. "en-US"
     templates: Collection[str]  # template ids
+    can_translate: bool = False  # the server has an LLM provider (translation needs one)
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,7 @@ class PlannedRow:
     output_name: str  # a file stem, unique in the sheet (case-insensitively)
     variables: dict[str, str]  # the row's non-standard columns, as written
     estimated_seconds: float | None  # narration estimate of script rows
+    script_language: str | None = None  # set when the script is translated into `language` first
 
 
 def validate(sheet: Sheet, defaults: Defaults, facts: Facts) -> tuple[list[PlannedRow], list[Problem]]:
@@ -335,6 +340,7 @@ class _Draft:
     music: Path | None = None
     variables: dict[str, str] = field(default_factory=dict)
     estimated_seconds: float | None = None
+    script_language: str | None = None
 
     def plan(self, output_name: str) -> PlannedRow:
         return PlannedRow(
@@ -356,6 +362,7 @@ class _Draft:
             output_name=output_name,
             variables=self.variables,
             estimated_seconds=self.estimated_seconds,
+            script_language=self.script_language,
         )
 
 
@@ -440,6 +447,27 @@ class _Checker:
             if message is not None:
                 report("music", message)
         return bad
+
+    def _script_language(self, draft: _Draft, value: str, report: Callable[[str, str], None]) -> None:
+        """A script written in another language than the video's is translated first (by the
+        server's LLM providers); a topic is simply written in the video's language."""
+        if not value:
+            return
+        source = _language(value)
+        if _LANGUAGE.match(source) is None:
+            report("script_language", _bad_language(value))
+        elif draft.script is None:
+            report(
+                "script_language", "only rows with a script are translated; a topic is written in `language`"
+            )
+        elif base_language(source) != base_language(draft.language):
+            if not self.facts.can_translate:
+                report(
+                    "script_language",
+                    f"translating {source} to {draft.language} needs an LLM provider on the server "
+                    "(see `ss script providers`)",
+                )
+            draft.script_language = source
 
     def _voice_problem(self, voice: str | None, language: str) -> str | None:
         """Why `voice` (or, when None, any voice) cannot narrate `language`; None when it can."""
@@ -527,6 +555,7 @@ class _Checker:
                     f"{draft.platform} allows at most {max_seconds} s",
                 )
         draft.topic = topic
+        self._script_language(draft, cell("script_language"), report)
 
         media_cell = cell("media")
         for item in (part.strip() for part in media_cell.split(LIST_SEPARATOR)):

@@ -13,6 +13,7 @@ from ...contract import (
     Template,
     TemplateList,
 )
+from ...contract.scripts import ProviderList, ScriptCreate, TranslateRequest
 from .._base import HTTPClient, parse_model
 
 
@@ -30,7 +31,8 @@ class ScriptsResource:
         )
 
     def generate_stream(self, request: GenerateScriptRequest) -> Iterator[ScriptStreamEvent]:
-        """Yield `delta` events as the script is written, then one `done` or `error` event."""
+        """Yield `delta` events as the script is written (`restart`: discard what came so far), then
+        one `done` or `error` event."""
         with self._http.stream_lines(
             "POST", "/scripts/generate/stream", json_body=request.model_dump(mode="json")
         ) as lines:
@@ -57,6 +59,36 @@ class ScriptsResource:
 
     def delete(self, script_id: str) -> None:
         self._http.request("DELETE", f"/scripts/{script_id}")
+
+    def create(self, script: ScriptCreate, *, idempotency_key: str | None = None) -> Script:
+        """Save a script written elsewhere."""
+        return self._http.request_model(
+            Script,
+            "POST",
+            "/scripts",
+            json_body=script.model_dump(mode="json"),
+            idempotency_key=idempotency_key,
+        )
+
+    def translate(
+        self,
+        script_id: str,
+        language: str,
+        *,
+        provider: str | None = None,
+        fresh: bool = False,
+        idempotency_key: str | None = None,
+    ) -> Script:
+        """A new script: this one in `language`, written by the server's LLM providers."""
+        body = TranslateRequest(language=language, provider=provider, fresh=fresh).model_dump(mode="json")
+        return self._http.request_model(
+            Script, "POST", f"/scripts/{script_id}/translate", json_body=body, idempotency_key=idempotency_key
+        )
+
+    def providers(self, *, check: bool = False) -> ProviderList:
+        return self._http.request_model(
+            ProviderList, "GET", "/scripts/providers", params={"check": "true" if check else None}
+        )
 
     def templates(self, *, page: int = 1, limit: int = 50) -> TemplateList:
         return self._http.request_model(

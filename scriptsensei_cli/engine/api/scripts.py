@@ -21,11 +21,12 @@ from ...contract import (
     Template,
     TemplateList,
 )
+from ...contract.scripts import ProviderList, ScriptCreate, TranslateRequest
 from .. import scripts as service
-from ..context import Context, CurrentUser
+from ..context import Context, CurrentUser, EngineContext
 from ..errors import ApiError
 from ..idempotency import idempotent
-from ..writer import Finished, TextDelta
+from ..writer import Finished, Restart, ScriptWriter, TextDelta
 
 router = APIRouter(prefix="/scripts", tags=["scripts"])
 
@@ -36,7 +37,8 @@ def generate(
 ) -> JSONResponse:
     def create() -> tuple[int, dict[str, object]]:
         writer_request = service.writer_request(body)
-        draft = service.write_draft(context.writer, writer_request)
+        writer = _writer(context, body)
+        draft = service.write_draft(writer, writer_request)
         script = service.save_draft(context.db, user.id, writer_request, draft)
         return 201, script.model_dump(mode="json")
 
@@ -51,7 +53,7 @@ def generate(
 def generate_stream(body: GenerateScriptRequest, user: CurrentUser, context: Context) -> StreamingResponse:
     """NDJSON: `delta` events as the text is written, then one `done` (saved) or `error` (nothing saved)."""
     writer_request = service.writer_request(body)
-    events = service.stream_draft(context.writer, writer_request)
+    events = service.stream_draft(_writer(context, body), writer_request)
     # Pull the first event now, so a request the writer refuses gets a proper error status.
     first = next(events, None)
 
@@ -61,6 +63,8 @@ def generate_stream(body: GenerateScriptRequest, user: CurrentUser, context: Con
             for event in chain(pending, events):
                 if isinstance(event, TextDelta):
                     yield _line(ScriptStreamEvent(type="delta", text=event.text))
+                elif isinstance(event, Restart):
+                    yield _line(ScriptStreamEvent(type="restart", message=event.message))
                 elif isinstance(event, Finished):
                     script = service.save_draft(context.db, user.id, writer_request, event.draft)
                     yield _line(ScriptStreamEvent(type="done", script=script))
@@ -76,6 +80,45 @@ def generate_stream(body: GenerateScriptRequest, user: CurrentUser, context: Con
 
 def _line(event: ScriptStreamEvent) -> str:
     return event.model_dump_json(exclude_none=True) + "\n"
+
+
+def _writer(context: EngineContext, body: GenerateScriptRequest) -> ScriptWriter:
+    return service.choose_writer(
+        context.writer, context.config.data_dir, body.provider, template=body.template_id is not None
+    )
+
+
+@router.get("/providers", response_model=ProviderList)
+def providers(user: CurrentUser, check: bool = False) -> ProviderList:
+    """The LLM providers this engine is configured with, in fallback order, and the built-in writer;
+    with `check`, each usable one is asked for its model list (a free call) to prove key and URL."""
+    from ..llm.status import provider_list
+
+    return provider_list(check=check)
+
+
+@router.post("", response_model=Script, status_code=201)
+def create(body: ScriptCreate, request: Request, user: CurrentUser, context: Context) -> JSONResponse:
+    """Save a script written elsewhere (scored, and translatable like any other)."""
+
+    def save() -> tuple[int, dict[str, object]]:
+        return 201, service.create_script(context.db, user.id, body).model_dump(mode="json")
+
+    return idempotent(request, context.db, user.id, body.model_dump(mode="json"), save)
+
+
+@router.post("/{script_id}/translate", response_model=Script, status_code=201)
+def translate(
+    script_id: str, body: TranslateRequest, request: Request, user: CurrentUser, context: Context
+) -> JSONResponse:
+    """A new script in `language`, written by the configured LLM providers."""
+
+    def create_translation() -> tuple[int, dict[str, object]]:
+        script = service.translate(context.db, context.config.data_dir, user.id, script_id, body)
+        return 201, script.model_dump(mode="json")
+
+    fingerprint_body = {"script_id": script_id, **body.model_dump(mode="json")}
+    return idempotent(request, context.db, user.id, fingerprint_body, create_translation)
 
 
 @router.get("", response_model=ScriptList)

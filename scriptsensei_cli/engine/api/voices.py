@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from ...contract import MAX_PAGE_LIMIT
@@ -88,12 +87,10 @@ def delete_voice(voice_id: str, user: CurrentUser, context: Context) -> None:
     service.delete(context.db, user.id, voice_id)
 
 
-@router.post(
-    "/{voice_id}/preview", response_class=FileResponse, responses={200: {"content": {"audio/wav": {}}}}
-)
+@router.post("/{voice_id}/preview", response_class=Response, responses={200: {"content": {"audio/wav": {}}}})
 def preview(
     voice_id: str, user: CurrentUser, context: Context, body: VoicePreviewRequest | None = None
-) -> FileResponse:
+) -> Response:
     """A WAV of the voice saying `text` (default: a short greeting), synthesized now and cached."""
     from ..render.espeak import EspeakError
 
@@ -108,4 +105,9 @@ def preview(
         )
     except EspeakError as exc:
         raise ApiError(500, f"preview failed: {exc}") from exc
-    return FileResponse(path, media_type="audio/wav", filename=f"{voice_id}-preview.wav")
+    # A few hundred kilobytes: sent from memory, so no file handle outlives the request.
+    return Response(
+        path.read_bytes(),
+        media_type="audio/wav",
+        headers={"Content-Disposition": f'attachment; filename="{voice_id}-preview.wav"'},
+    )

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -99,6 +109,9 @@ class Script(Base):
     scores: Mapped[dict[str, Any]] = mapped_column(JSON)
     provider: Mapped[str] = mapped_column(String(64))
     model: Mapped[str | None] = mapped_column(String(128))
+    # LLM scripts: tokens in and out, cost estimate, cache hit, providers that failed first.
+    generation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    translated_from: Mapped[str | None] = mapped_column(String(40))
     template_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -234,3 +247,71 @@ class CustomVoice(Base):
     measured: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the sample's pitch and pace
     provider_voice_id: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AnalyticsMetric(Base):
+    """A platform's numbers for one video (or, with an empty `content_id`, the whole account) over one
+    day, or over a period for exports that only carry period totals (YouTube Studio's table)."""
+
+    __tablename__ = "analytics_metrics"
+    __table_args__ = (
+        # Re-imports upsert on this key, so the same day is never counted twice.
+        UniqueConstraint(
+            "user_id", "platform", "content_id", "start_date", "end_date", name="uq_analytics_metric"
+        ),
+        # Range scans, and the export's order, straight from the index.
+        Index("ix_analytics_metrics_range", "user_id", "start_date", "platform", "content_id", "end_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(16))
+    content_id: Mapped[str] = mapped_column(String(200), default="")
+    start_date: Mapped[date] = mapped_column()
+    end_date: Mapped[date] = mapped_column()
+    video_id: Mapped[str | None] = mapped_column(String(40), index=True)  # ours, when linked
+    title: Mapped[str | None] = mapped_column(String(300))
+    views: Mapped[int | None] = mapped_column(BigInteger)
+    likes: Mapped[int | None] = mapped_column(BigInteger)
+    comments: Mapped[int | None] = mapped_column(BigInteger)
+    shares: Mapped[int | None] = mapped_column(BigInteger)
+    watch_time_hours: Mapped[float | None] = mapped_column()
+    subscribers: Mapped[int | None] = mapped_column(BigInteger)
+    impressions: Mapped[int | None] = mapped_column(BigInteger)
+    impressions_ctr: Mapped[float | None] = mapped_column()
+    profile_views: Mapped[int | None] = mapped_column(BigInteger)
+    source: Mapped[str] = mapped_column(String(24))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class TrendTopic(Base):
+    """A topic trending on one platform in one region; its daily numbers are `TrendObservation`s."""
+
+    __tablename__ = "trend_topics"
+    __table_args__ = (UniqueConstraint("user_id", "platform", "region", "topic_key", name="uq_trend_topic"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("trd"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    region: Mapped[str] = mapped_column(String(16))
+    topic: Mapped[str] = mapped_column(String(200))
+    topic_key: Mapped[str] = mapped_column(String(200))  # casefolded, spaces collapsed
+    category: Mapped[str] = mapped_column(String(64), default="")
+    hashtags: Mapped[str] = mapped_column(String(500), default="")  # space-separated, primary first
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class TrendObservation(Base):
+    __tablename__ = "trend_observations"
+    __table_args__ = (UniqueConstraint("topic_id", "date", name="uq_trend_observation"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    topic_id: Mapped[str] = mapped_column(ForeignKey("trend_topics.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column()
+    views: Mapped[int] = mapped_column(BigInteger)
+    posts: Mapped[int | None] = mapped_column(BigInteger)
+    engagement: Mapped[float | None] = mapped_column()  # percent
+    # Collectors that see lifetime counts (YouTube's chart) keep them to derive the next day's views.
+    cumulative_views: Mapped[int | None] = mapped_column(BigInteger)
+    source: Mapped[str] = mapped_column(String(16))

@@ -2,7 +2,16 @@
 templates and quality scores."""
 
 from ...narration import count_words, estimate_narration_seconds
-from .base import Draft, Finished, ScriptWriter, TextDelta, WriterError, WriterEvent, WriterRequest
+from .base import (
+    Draft,
+    Finished,
+    Restart,
+    ScriptWriter,
+    TextDelta,
+    WriterError,
+    WriterEvent,
+    WriterRequest,
+)
 from .builtin import SUPPORTED_LANGUAGES, BuiltinWriter
 from .quality import score_script, score_text, split_sentences
 from .templates import BUILTIN_TEMPLATES, get_builtin_template, placeholders, render_template
@@ -13,6 +22,7 @@ __all__ = [
     "BuiltinWriter",
     "Draft",
     "Finished",
+    "Restart",
     "ScriptWriter",
     "TextDelta",
     "WriterError",

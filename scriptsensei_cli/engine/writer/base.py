@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from scriptsensei_cli.contract.scripts import Template
 
@@ -24,6 +24,7 @@ class WriterRequest:
     duration: int
     template: Template | None = None
     variables: Mapping[str, str] = field(default_factory=dict)
+    fresh: bool = False  # LLM providers: ask again even when the same request is cached
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class Draft:
     content: str
     provider: str
     model: str | None
+    visual_hints: list[str] = field(default_factory=list)  # one per section, "" where none
+    # LLM providers: tokens_in, tokens_out, cost_usd, cached, fallbacks (providers that failed first)
+    generation: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,15 @@ class Finished:
     draft: Draft
 
 
-WriterEvent = TextDelta | Finished
+@dataclass(frozen=True)
+class Restart:
+    """Discard the text streamed so far (a provider failed mid-answer); `message` says why and who
+    writes next. Only LLM writers send it."""
+
+    message: str
+
+
+WriterEvent = TextDelta | Restart | Finished
 
 
 class WriterError(Exception):
