@@ -32,7 +32,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "app",
         "Read and change settings (flags > SCRIPTSENSEI_* env > profile > defaults).",
     ),
-    "server": ("server", "app", "Run the ScriptSensei engine as a server."),
+    "server": ("server", "app", "Run the ScriptSensei engine as a server; migrate its database."),
+    "worker": ("worker", "worker", "Render jobs from a shared queue (scale-out: many workers, many hosts)."),
     "help": ("help_topics", "show", "Reference topics: exit codes, configuration, authentication, output."),
 }
 

@@ -34,6 +34,13 @@ def start(
     open_signup: Annotated[
         bool, typer.Option("--open-signup", help="Let anyone who can reach the server create an account.")
     ] = False,
+    workers: Annotated[
+        bool,
+        typer.Option(
+            "--workers/--no-workers",
+            help="Render here too (default), or run an API node that only queues (for `ss worker`s).",
+        ),
+    ] = True,
 ) -> None:
     """Start the engine in the foreground (Ctrl-C stops it).
 
@@ -58,9 +65,11 @@ def start(
     from ..engine.server import serve_forever
     from ..engine.users import UserError, ensure_first_user
 
-    config = EngineConfig.from_env(data_dir or state(ctx).settings.data_dir)
+    config = EngineConfig.from_env(data_dir or state(ctx).settings.data_dir, consume=workers)
     if open_signup:
         config.signup_open = True
+    if not workers and config.queue_url is None:
+        console.warn("--no-workers without SCRIPTSENSEI_QUEUE_URL: jobs wait for an `ss worker` on this host")
     try:
         created = ensure_first_user(config, prompt=_prompt_first_user)
     except UserError as exc:
@@ -71,6 +80,33 @@ def start(
     console.info(f"ScriptSensei engine on {url}  (data: {config.data_dir})")
     console.info(f"Use it from another shell: ss config set api_url {url} && ss auth login")
     serve_forever(config, host, port)
+
+
+@app.command("migrate")
+def migrate(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help="Where the database lives (SQLite).", file_okay=False)
+    ] = None,
+) -> None:
+    """Bring the database schema up to date (API nodes also do it when they start).
+
+    Example: SCRIPTSENSEI_DATABASE_URL=postgresql+psycopg://ss@db/ss ss server migrate
+    """
+    from ..engine.config import EngineConfig
+    from ..engine.store.db import HEAD_REVISION, Database
+
+    config = EngineConfig.from_env(data_dir or state(ctx).settings.data_dir)
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(config.resolved_database_url)
+    try:
+        before = db.migrate()
+    finally:
+        db.dispose()
+    if before == HEAD_REVISION:
+        console.info(f"the schema is already at {HEAD_REVISION}")
+    else:
+        console.success(f"migrated the schema from {before or 'nothing'} to {HEAD_REVISION}")
 
 
 def _prompt_first_user() -> tuple[str, str]:

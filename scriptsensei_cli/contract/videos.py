@@ -18,7 +18,7 @@ VIDEO_MAX_SECONDS: dict[str, int] = {
     "facebook": 1800,
 }
 AspectRatio = Literal["9:16", "16:9", "1:1", "4:5"]
-QualityName = Literal["draft", "standard", "high"]
+QualityName = Literal["draft", "720p", "standard", "high"]
 CaptionStyleName = Literal["standard", "karaoke", "word_highlight"]
 JobStatus = Literal["pending", "processing", "completed", "failed", "cancelled"]
 Transition = Literal["none", "fade"]

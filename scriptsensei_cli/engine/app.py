@@ -11,7 +11,7 @@ from .. import __version__
 from .config import EMBEDDED_USER_EMAIL, EngineConfig
 from .context import EngineContext
 from .errors import RequestIdMiddleware, install_error_handlers
-from .realtime import Realtime
+from .realtime import Realtime, event_publisher
 from .store.db import Database
 from .store.models import User
 from .writer import BuiltinWriter
@@ -32,7 +32,14 @@ def bootstrap(config: EngineConfig) -> EngineContext:
                 )
     from .jobs.runtime import JobRuntime
 
-    jobs = JobRuntime(db, config.data_dir, workers=config.workers)
+    jobs = JobRuntime(
+        db,
+        config.data_dir,
+        workers=config.workers,
+        queue_url=config.queue_url,
+        namespace=config.namespace,
+        consume=config.consume,
+    )
     return EngineContext(config=config, db=db, writer=BuiltinWriter(), jobs=jobs)
 
 
@@ -67,5 +74,7 @@ def create_app(context: EngineContext) -> Any:
     api.add_middleware(RequestIdMiddleware)
 
     realtime = Realtime(api, context)
-    context.jobs.publisher = realtime.publish
+    # With Redis fan-out, this node's own events go through Redis like every worker's, so a client
+    # on any node hears them; otherwise straight to this process's Socket.IO server.
+    context.jobs.publisher = event_publisher(context.config) or realtime.publish
     return realtime

@@ -23,6 +23,12 @@ class EngineConfig:
     # machine (embedded), wrong for a shared server (it would read its own disk for anyone).
     allow_local_paths: bool = False
     workers: int | None = None
+    # Scale-out (docs/scale-out.md): a Redis queue shared by API nodes and `ss worker` processes, and
+    # Socket.IO fan-out through Redis, so any API node relays the events of any worker.
+    queue_url: str | None = None  # None: a SQLite queue in the data dir
+    events_url: str | None = None  # None: events stay in this process
+    namespace: str = "scriptsensei"  # queue name and event channel: one cluster per namespace
+    consume: bool = True  # this process renders (False: an API node only enqueues)
     # Uploads: media files and voice samples are refused (413) past these sizes, while streaming.
     max_upload_bytes: int = 500 * 1024 * 1024
     max_voice_sample_bytes: int = 50 * 1024 * 1024
@@ -63,6 +69,9 @@ class EngineConfig:
             image_model=env.get(ENV_PREFIX + "IMAGE_MODEL") or None,
             elevenlabs_api_key=env.get(ENV_PREFIX + "ELEVENLABS_API_KEY") or None,
             allow_private_urls=env.get(ENV_PREFIX + "ALLOW_PRIVATE_URLS", "").lower() in {"1", "true", "yes"},
+            queue_url=env.get(ENV_PREFIX + "QUEUE_URL") or None,
+            events_url=env.get(ENV_PREFIX + "EVENTS_URL") or None,
+            namespace=env.get(ENV_PREFIX + "NAMESPACE") or "scriptsensei",
         )
         if env.get(ENV_PREFIX + "MAX_UPLOAD_MB"):
             config.max_upload_bytes = int(float(env[ENV_PREFIX + "MAX_UPLOAD_MB"]) * 1024 * 1024)

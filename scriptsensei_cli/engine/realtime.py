@@ -8,11 +8,15 @@ should not pay for it. Until someone connects there is no one to tell, so nothin
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import TYPE_CHECKING, Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .config import EngineConfig
 from .context import EngineContext, authenticate
+
+logger = logging.getLogger("scriptsensei.engine")
 
 if TYPE_CHECKING:
     import socketio
@@ -41,8 +45,18 @@ class Realtime:
         if self._socketio_app is None:
             import socketio
 
+            config = self.context.config
+            manager = (
+                socketio.AsyncRedisManager(config.events_url, channel=config.namespace)
+                if config.events_url
+                else None
+            )
             server = socketio.AsyncServer(
-                async_mode="asgi", cors_allowed_origins=[], logger=False, engineio_logger=False
+                async_mode="asgi",
+                client_manager=manager,
+                cors_allowed_origins=[],
+                logger=False,
+                engineio_logger=False,
             )
             server.on("connect", self._connect)
             server.on("subscribe_to_job", self._subscribe)
@@ -124,3 +138,23 @@ class Realtime:
 
 def room(job_id: str) -> str:
     return f"job:{job_id}"
+
+
+class RedisPublisher:
+    """Job events from any process (a worker, an API node) to every API node, through Redis: each
+    node's Socket.IO server relays them to its clients in the job's room."""
+
+    def __init__(self, url: str, channel: str) -> None:
+        import socketio
+
+        self._manager = socketio.RedisManager(url, channel=channel, write_only=True)
+
+    def __call__(self, job_id: str, event: str, payload: dict[str, Any]) -> None:
+        try:
+            self._manager.emit(event, payload, room=room(job_id), namespace="/")
+        except Exception:  # Redis away: clients fall back to polling; the render goes on
+            logger.warning("could not publish %s for %s", event, job_id, exc_info=True)
+
+
+def event_publisher(config: EngineConfig) -> RedisPublisher | None:
+    return RedisPublisher(config.events_url, config.namespace) if config.events_url else None

@@ -10,6 +10,7 @@ import os
 import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
@@ -174,7 +175,16 @@ def worker_is_dead(worker: str | None) -> bool:
         return True
     except PermissionError:
         return False
-    return False
+    return _zombie(int(pid))
+
+
+def _zombie(pid: int) -> bool:
+    """A killed process its parent has not reaped yet still answers kill(0): it is dead all the same."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[:1] == ["Z"]
 
 
 def requeue_stale(db: Database) -> list[str]:
@@ -206,8 +216,31 @@ def requeue_stale(db: Database) -> list[str]:
         return list(stale)
 
 
-def pending_jobs(db: Database) -> list[str]:
+def hand_back(db: Database, worker: str) -> list[str]:
+    """Return `worker`'s running jobs to the queue (a draining worker that cannot finish them)."""
     with db.session() as session:
-        return list(
-            session.scalars(select(Job.id).where(Job.status == "pending").order_by(Job.created_at)).all()
+        held = list(
+            session.scalars(select(Job.id).where(Job.status == "processing", Job.worker == worker)).all()
         )
+        if held:
+            session.execute(
+                update(Job)
+                .where(Job.id.in_(held), Job.status == "processing", Job.worker == worker)
+                .values(
+                    status="pending",
+                    worker=None,
+                    lease_expires_at=None,
+                    message="re-queued: its worker is shutting down",
+                    seq=Job.seq + 1,
+                )
+            )
+        return held
+
+
+def pending_jobs(db: Database, *, older_than: float | None = None) -> list[str]:
+    """Waiting jobs, oldest first; with `older_than`, only those unchanged for that many seconds."""
+    query = select(Job.id).where(Job.status == "pending")
+    if older_than is not None:
+        query = query.where(Job.updated_at < now() - timedelta(seconds=older_than))
+    with db.session() as session:
+        return list(session.scalars(query.order_by(Job.created_at)).all())

@@ -2,7 +2,9 @@
 sweeper, and the bridge that turns ledger changes into Socket.IO events.
 
 Embedded (the default) the queue is a SqliteHuey file in the data dir and the consumer runs as
-threads inside the engine, so the API's event loop never does render work.
+threads inside the engine, so the API's event loop never does render work. At scale
+(docs/scale-out.md) the queue is Redis: API nodes only enqueue (`consume=False`) and `ss worker`
+processes, on any number of hosts, consume; the job ledger in the shared database stays the truth.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .ledger import Snapshot
 
 logger = logging.getLogger("scriptsensei.jobs")
 SWEEP_SECONDS = ledger.LEASE_SECONDS / 2
+LOST_TASK_SECONDS = 30  # a pending job this old with an empty queue was lost by the queue
 Publisher = Callable[[str, str, dict[str, Any]], None]  # (job_id, event name, payload)
 
 
@@ -38,10 +41,23 @@ def default_workers() -> int:
 
 
 class JobRuntime:
-    def __init__(self, db: Database, data_dir: Path, *, workers: int | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        data_dir: Path,
+        *,
+        workers: int | None = None,
+        queue_url: str | None = None,
+        namespace: str = "scriptsensei",
+        consume: bool = True,
+    ) -> None:
         self.db = db
         self.data_dir = data_dir
         self.workers = workers or int(os.environ.get("SCRIPTSENSEI_WORKERS", "0")) or default_workers()
+        self.queue_url = queue_url
+        self.namespace = namespace
+        self.consume = consume
+        self.handed_back: set[str] = set()
         # Unique per runtime, not just per process: a stale thread of a stopped runtime must never
         # pass for the worker that took its job over.
         self.worker_name = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
@@ -65,23 +81,24 @@ class JobRuntime:
         touches videos, so a one-shot `ss script …` never pays for (or resumes) renders.
         """
         with self._start_lock:
-            if self._consumer is not None:
+            if self.huey is not None:
                 return
-            from huey import SqliteHuey
             from huey.consumer import Consumer
 
             from .tasks import register
 
             class QuietConsumer(Consumer):  # type: ignore[misc]
                 def _set_signal_handlers(self) -> None:
-                    """Signals belong to the host process (uvicorn or the CLI), not to the queue."""
+                    """Signals belong to the host process (uvicorn, the CLI, ss worker), not the queue."""
 
-            self.huey = SqliteHuey("scriptsensei", filename=str(self.data_dir / "queue.db"))
+            self.huey = self._queue()
             self.render_task = register(self.huey, self)
-            self._consumer = QuietConsumer(
-                self.huey, workers=self.workers, worker_type="thread", periodic=False
-            )
-            self._consumer.start()
+            if self.consume:
+                self._consumer = QuietConsumer(
+                    self.huey, workers=self.workers, worker_type="thread", periodic=False
+                )
+                self._consumer.start()
+            # Another node may have queued these already: a job is claimed once, the repeat is a no-op.
             for job_id in ledger.requeue_stale(self.db) + ledger.pending_jobs(self.db):
                 self.render_task(job_id)
             self._sweeper = threading.Thread(
@@ -89,10 +106,41 @@ class JobRuntime:
             )
             self._sweeper.start()
 
+    def _queue(self) -> Any:
+        if self.queue_url:
+            from huey import RedisHuey
+
+            return RedisHuey(self.namespace, url=self.queue_url)
+        from huey import SqliteHuey
+
+        return SqliteHuey(self.namespace, filename=str(self.data_dir / "queue.db"))
+
     def stop(self) -> None:
         self._stop.set()
         if self._consumer is not None:
             self._consumer.stop(graceful=False)
+
+    def drain(self, timeout: float) -> list[str]:
+        """Stop taking tasks and let the renders in flight finish; past `timeout`, hand the
+        unfinished ones back to the queue (another worker renders them) and stop them.
+
+        Returns the ids handed back.
+        """
+        self._stop.set()
+        if self._consumer is None:
+            return []
+        stopper = threading.Thread(target=self._consumer.stop, kwargs={"graceful": True}, daemon=True)
+        stopper.start()
+        stopper.join(timeout)
+        if not stopper.is_alive():
+            return []
+        handed = ledger.hand_back(self.db, self.worker_name)
+        self.handed_back.update(handed)
+        self._cancelled.update(handed)  # their ffmpeg stops at the next progress tick
+        for job_id in handed:
+            self.render_task(job_id)
+        stopper.join(30)
+        return handed
 
     def _sweep(self) -> None:
         while not self._stop.wait(SWEEP_SECONDS):
@@ -100,8 +148,20 @@ class JobRuntime:
                 for job_id in ledger.requeue_stale(self.db):
                     logger.warning("job %s lost its worker; re-queued", job_id)
                     self.enqueue(job_id)
+                self._refill_lost_queue()
             except Exception:  # a sweep must never kill the sweeper
                 logger.exception("lease sweep failed")
+
+    def _refill_lost_queue(self) -> None:
+        """The ledger says jobs wait, the queue holds nothing: the queue lost them (a Redis restart
+        without persistence). Queue them again; a job already claimed ignores the repeat."""
+        if self.huey is None or self.huey.pending_count() > 0:
+            return
+        waiting = ledger.pending_jobs(self.db, older_than=LOST_TASK_SECONDS)
+        for job_id in waiting:
+            self.render_task(job_id)
+        if waiting:
+            logger.warning("the queue had lost %d waiting job(s); queued them again", len(waiting))
 
     # -- work -------------------------------------------------------------------------------------
 
@@ -114,6 +174,9 @@ class JobRuntime:
         """Each render's share of the cores when several run at once (None: one render, all cores).
 
         Two encoders each spreading over every core thrash more than they gain."""
+        configured = int(os.environ.get("SCRIPTSENSEI_RENDER_THREADS", "0") or 0)
+        if configured > 0:  # several worker processes on one host share its cores
+            return configured
         cores = os.cpu_count() or 1
         return max(1, cores // self.workers) if self.workers > 1 else None
 
@@ -136,6 +199,9 @@ class JobRuntime:
 
     def is_cancelled(self, job_id: str) -> bool:
         return job_id in self._cancelled
+
+    def stopping(self) -> bool:
+        return self._stop.is_set()
 
     # -- events -----------------------------------------------------------------------------------
 

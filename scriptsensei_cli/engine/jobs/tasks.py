@@ -104,8 +104,8 @@ def run_render_job(runtime: JobRuntime, job_id: str) -> None:
         done.set()
         shutil.rmtree(work_dir, ignore_errors=True)
     status, error, message = outcome
-    if lost.is_set() and status != "completed":
-        logger.warning("job %s: lease lost; leaving it to the worker that took it over", job_id)
+    if (lost.is_set() or job_id in runtime.handed_back) and status != "completed":
+        logger.warning("job %s: no longer ours; leaving it to the worker that takes it over", job_id)
         return
     final = ledger.finish(db, job_id, worker, status, error=error, message=message)
     if final is not None:

@@ -5,10 +5,12 @@ kills the whole process group, and a probe built on ffmpeg itself (imageio-ffmpe
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import re
 import signal
 import subprocess
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 STDERR_TAIL_LINES = 15
+PR_SET_PDEATHSIG = 1
 
 
 class FFmpegError(RuntimeError):
@@ -102,6 +105,7 @@ def run(
         text=True,
         errors="replace",
         start_new_session=True,
+        preexec_fn=_die_with_parent,
     ) as process:
         reader = threading.Thread(target=read_stderr, args=(process.stderr,), daemon=True)
         reader.start()
@@ -123,6 +127,27 @@ def run(
         text = "\n".join(tail)
         raise FFmpegError(f"ffmpeg exited with status {returncode}: {_last_error(text)}", text)
     return flagged
+
+
+def _libc_prctl() -> Any:
+    """prctl, looked up now: the child of a fork must not load libraries (another thread may hold
+    the loader's lock at the moment of the fork)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL("libc.so.6", use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _libc_prctl()
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: get SIGKILL when the worker that started us dies (Linux), so a
+    worker killed with -9 leaves no ffmpeg running on without it."""
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _kill_group(process: subprocess.Popen[str]) -> None:

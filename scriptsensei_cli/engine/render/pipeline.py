@@ -195,6 +195,10 @@ def render_video(
     # Encode: one pass, into a temporary file beside the output.
     encoder = ffmpeg.available_encoder()
     partial = output.with_name(f".{output.stem}.{os.getpid()}.part.mp4")
+    # Only the attempt holding the job's lease gets here: a partial file beside the output is what
+    # an earlier attempt left when its worker died (kill -9), never a file still being written.
+    for stale in output.parent.glob(f".{output.stem}.*.part.mp4"):
+        stale.unlink(missing_ok=True)
     args = build_command(
         clips,
         AudioPlan(narration_wav, narration.sample_rate, voice.pitch_semitones, request.music),
