@@ -30,12 +30,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from scriptsensei_cli.client import ScriptSensei, Timeouts
 from scriptsensei_cli.contract import BulkRequest, BulkRow, GenerateVideoRequest
-from scriptsensei_cli.engine.store.models import Job
 from tests.cluster import Cluster
 
 ADMIN_URL = os.environ.get(
@@ -91,15 +90,6 @@ def run_bulk(url: str, token: str | None, request: BulkRequest) -> tuple[float, 
     return wall, status.video_ids
 
 
-def ledger(database_url: str, video_ids: list[str]) -> list[Any]:
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(select(Job).where(Job.video_id.in_(video_ids))).all())
-    finally:
-        engine.dispose()
-
-
 def dispatch_gaps(jobs: list[Any]) -> list[float]:
     """Per worker, the idle time between one job's end and the next one's start."""
     by_worker: dict[str, list[Any]] = defaultdict(list)
@@ -144,7 +134,7 @@ def distributed(workers: int, videos: int, cores: int) -> dict[str, float]:
         with Cluster(Path(tmp), database_url, api_nodes=1, workers=workers, extra_env=extra) as cluster:
             token = cluster.register("bench@example.com")
             wall, video_ids = run_bulk(cluster.api_urls[0], token, batch(videos))
-            jobs = ledger(database_url, video_ids)
+            jobs = cluster.jobs(video_ids)
     renders = [(job.finished_at - job.started_at).total_seconds() for job in jobs]
     gaps = dispatch_gaps(jobs)
     return {

@@ -124,6 +124,38 @@ class Cluster:
         with ScriptSensei(self.api_urls[0]) as client:
             return client.auth.register(email, PASSWORD).access_token
 
+    def jobs(self, video_ids: list[str]) -> list[Any]:
+        """The ledger's rows for these videos, read straight from the shared database."""
+        from sqlalchemy import create_engine, select
+
+        from scriptsensei_cli.engine.store.models import Job
+
+        engine = create_engine(self.env["SCRIPTSENSEI_DATABASE_URL"])
+        try:
+            with engine.connect() as connection:
+                return list(connection.execute(select(Job).where(Job.video_id.in_(video_ids))).all())
+        finally:
+            engine.dispose()
+
+    def wait_for(self, predicate: Any, timeout: float, what: str) -> Any:
+        """`predicate()`'s first true value; past `timeout`, fail with every process's log."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = predicate()
+            if value:
+                return value
+            time.sleep(0.2)
+        raise AssertionError(f"timed out waiting for {what}\n{self.logs()}")
+
+    def wait_rendering(self, video_id: str, timeout: float = 180) -> Any:
+        """The video's job once a worker has it in ffmpeg (stage `render`)."""
+
+        def rendering() -> Any:
+            rows = self.jobs([video_id])
+            return rows[0] if rows and rows[0].status == "processing" and rows[0].stage == "render" else None
+
+        return self.wait_for(rendering, timeout, "the render to reach ffmpeg")
+
     def worker_pid(self, worker_name: str) -> int:
         """The process behind a job's `worker` (host:pid:token)."""
         return int(worker_name.split(":")[1])

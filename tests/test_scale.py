@@ -5,41 +5,19 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import socketio
-from sqlalchemy import create_engine, select
 
 from scriptsensei_cli.client import ScriptSensei
 from scriptsensei_cli.contract import BulkRequest, BulkRow, GenerateVideoRequest
 from scriptsensei_cli.engine.config import EngineConfig
-from scriptsensei_cli.engine.store.models import Job
 from tests.cluster import Cluster
 
 SHORT = "Tiny videos render fast. Captions follow every word."
 LONG = " ".join(f"Sentence number {i} keeps the encoder busy for a little while longer." for i in range(10))
-
-
-def jobs_of(database_url: str, video_ids: list[str]) -> list[Any]:
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(select(Job).where(Job.video_id.in_(video_ids))).all())
-    finally:
-        engine.dispose()
-
-
-def wait_for(predicate: Any, timeout: float, what: str, cluster: Cluster) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}\n{cluster.logs()}")
 
 
 def test_settings_come_from_the_environment(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -87,23 +65,21 @@ def test_three_workers_render_a_batch_and_the_other_node_relays_the_events(
                 answer = listener.call("subscribe_to_job", {"job_id": video.job_id}, timeout=10)
                 assert answer["ok"], answer
             with ScriptSensei(node_b, token=token) as api_b:
-                wait_for(
+                cluster.wait_for(
                     lambda: api_b.bulk.status(batch.job_id).status in ("completed", "failed"),
                     240,
                     "the batch",
-                    cluster,
                 )
                 final = api_b.bulk.status(batch.job_id)
-            wait_for(
+            cluster.wait_for(
                 lambda: all("processing_completed" in events[v.job_id] for v in final.videos),
                 20,
                 "completion events through node B",
-                cluster,
             )
         finally:
             listener.disconnect()
         assert final.status == "completed" and final.completed_videos == 6, cluster.logs()
-        jobs = jobs_of(postgres_url, final.video_ids)
+        jobs = cluster.jobs(final.video_ids)
         assert len({job.worker for job in jobs}) >= 2  # the work was shared
         assert all(job.status == "completed" for job in jobs)
         for video in final.videos:
@@ -118,17 +94,11 @@ def test_kill_9_of_a_worker_mid_render_reruns_the_job_elsewhere(postgres_url: st
         with ScriptSensei(cluster.api_urls[0], token=token) as api:
             job = api.videos.generate(GenerateVideoRequest(script=LONG, quality="standard", captions=None))
 
-            def rendering() -> Any:
-                rows = jobs_of(postgres_url, [job.video_id])
-                return (
-                    rows[0] if rows and rows[0].status == "processing" and rows[0].stage == "render" else None
-                )
-
-            running = wait_for(rendering, 180, "the render to reach ffmpeg", cluster)
+            running = cluster.wait_rendering(job.video_id)
             victim = cluster.worker_pid(running.worker)
             os.kill(victim, signal.SIGKILL)
-            wait_for(lambda: api.videos.get(job.video_id).status == "completed", 240, "the re-run", cluster)
-        (final,) = jobs_of(postgres_url, [job.video_id])
+            cluster.wait_for(lambda: api.videos.get(job.video_id).status == "completed", 240, "the re-run")
+        (final,) = cluster.jobs([job.video_id])
         assert final.status == "completed" and final.attempts == 2 and final.worker != running.worker
         (output,) = cluster.data_dir.glob(f"videos/*/{job.video_id}")
         assert sorted(p.name for p in output.iterdir() if "mp4" in p.name) == ["video.mp4"]  # no leftovers
@@ -141,22 +111,14 @@ def test_sigterm_drains_a_worker_and_hands_back_its_job(postgres_url: str, tmp_p
         with ScriptSensei(cluster.api_urls[0], token=token) as api:
             job = api.videos.generate(GenerateVideoRequest(script=LONG, quality="standard", captions=None))
 
-            def rendering() -> Any:
-                rows = jobs_of(postgres_url, [job.video_id])
-                return (
-                    rows[0] if rows and rows[0].status == "processing" and rows[0].stage == "render" else None
-                )
-
-            wait_for(rendering, 180, "the render to reach ffmpeg", cluster)
+            cluster.wait_rendering(job.video_id)
             first = cluster.workers[0]
             first.send_signal(signal.SIGTERM)  # drain timeout 1 s: far shorter than the render
             assert first.wait(60) == 0, cluster.logs()
             assert "handed back" in (tmp_path / "worker0.log").read_text()
             cluster.add_worker()
-            wait_for(
-                lambda: api.videos.get(job.video_id).status == "completed", 240, "the hand-back", cluster
-            )
-        (final,) = jobs_of(postgres_url, [job.video_id])
+            cluster.wait_for(lambda: api.videos.get(job.video_id).status == "completed", 240, "the hand-back")
+        (final,) = cluster.jobs([job.video_id])
         assert final.attempts == 2
 
 
@@ -177,4 +139,4 @@ def test_a_queue_that_lost_its_tasks_loses_no_job(postgres_url: str, tmp_path: P
             job = api.videos.generate(GenerateVideoRequest(script=SHORT, quality="draft"))
             cluster.clean_redis()  # the queue forgets the task
             cluster.add_worker()
-            wait_for(lambda: api.videos.get(job.video_id).status == "completed", 180, "the lost job", cluster)
+            cluster.wait_for(lambda: api.videos.get(job.video_id).status == "completed", 180, "the lost job")
