@@ -155,7 +155,7 @@ def main() -> None:
     counts = [int(n) for n in args.workers.split(",")]
     print(f"{args.videos} videos of ~10 s at 720x1280 on {cores} cores")
     header = ("configuration", "wall s", "videos/min", "speed-up", "utilisation", "overhead/task")
-    print(f"{header[0]:<30}" + "".join(f"{name:>13}" for name in header[1:]))
+    print(f"{header[0]:<30}" + "".join(f"{name:>15}" for name in header[1:]))
     results = {}
     for workers in counts:
         results[workers] = result = distributed(workers, args.videos, cores)
@@ -164,14 +164,14 @@ def main() -> None:
         overhead = result["gap_mean"] / result["render_mean"]
         label = f"{workers} worker process(es)"
         print(
-            f"{label:<30}{result['wall']:>13.1f}{rate:>13.1f}{speedup:>12.2f}x"
-            f"{result['utilisation']:>13.0%}{overhead:>13.1%}"
+            f"{label:<30}{result['wall']:>15.1f}{rate:>15.1f}{speedup:>14.2f}x"
+            f"{result['utilisation']:>15.0%}{overhead:>15.1%}"
         )
     if not args.no_embedded:
         wall = embedded(args.videos)
         reference = results[counts[0]]["wall"] / wall * counts[0]
         rate = args.videos / wall * 60
-        print(f"{'embedded default (ss bulk)':<30}{wall:>13.1f}{rate:>13.1f}{reference:>12.2f}x")
+        print(f"{'embedded default (ss bulk)':<30}{wall:>15.1f}{rate:>15.1f}{reference:>14.2f}x")
     print("speed-up: over one worker process; overhead/task: dispatch gap ÷ mean render time")
 
 

@@ -88,3 +88,21 @@ def test_openapi_document_declares_the_contract(engine) -> None:  # type: ignore
         schema["components"]["schemas"]
     )
     assert "/api/v1/scripts/generate/stream" in schema["paths"]
+
+
+def test_the_openapi_document_lists_the_services_loaded_on_first_use(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Media, analytics, trends and content load on their first request; the contract lists them
+    before any of them was called."""
+    from scriptsensei_cli.engine.config import EngineConfig
+    from scriptsensei_cli.engine.server import EngineServer
+
+    with EngineServer(EngineConfig(data_dir=tmp_path)) as server:
+        paths = httpx.get(f"{server.url}/api/v1/openapi.json", timeout=30).json()["paths"]
+    for path in (
+        "/media/upload",
+        "/analytics/overview",
+        "/trends/current",
+        "/content/analyze",
+        "/scripts/generate",
+    ):
+        assert f"/api/v1{path}" in paths
