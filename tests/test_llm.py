@@ -229,3 +229,9 @@ def test_bulk_rows_translate_their_script_first(cli: CLI, llm: StandIn, tmp_path
     prompt = llm.calls("openai")[0].body["messages"][-1]["content"]
     assert "into Spanish" in prompt and "You are not tired because of your bedtime." in prompt
     assert "No estás cansado" in (tmp_path / "out" / "Dormir.srt").read_text(encoding="utf-8")
+
+
+def test_the_llm_help_topic_documents_the_settings(cli: CLI) -> None:
+    result = cli("help", "llm")
+    assert result.exit_code == 0 and "SCRIPTSENSEI_LLM_PROVIDERS" in result.stdout
+    assert "llm" in cli("help").stdout

@@ -152,15 +152,17 @@ TOPICS = {
     "environment": _environment,
     "output": _output,
     "formats": _formats,
+    "llm": _llm,
 }
 
 
 def show(
     topic: Annotated[
-        str | None, typer.Argument(help="exit-codes, config, auth, environment, output or formats.")
+        str | None,
+        typer.Argument(help="exit-codes, config, auth, environment, output, formats or llm."),
     ] = None,
 ) -> None:
-    """Reference topics: exit codes, configuration, authentication, environment, output, file formats."""
+    """Reference topics: exit codes, settings, authentication, environment, output, file formats, LLMs."""
     if topic is None:
         console.write_data("Help topics: " + ", ".join(TOPICS) + "\nRead one with: ss help TOPIC")
         return
