@@ -70,6 +70,12 @@ def start(
         config.signup_open = True
     if not workers and config.queue_url is None:
         console.warn("--no-workers without SCRIPTSENSEI_QUEUE_URL: jobs wait for an `ss worker` on this host")
+    from ..engine.storage import StorageError, open_storage
+
+    try:
+        open_storage(config).check()  # a wrong bucket or endpoint stops here, not at the first render
+    except StorageError as exc:
+        raise CLIError(exc.message, exit_code=ExitCode.USAGE) from exc
     try:
         created = ensure_first_user(config, prompt=_prompt_first_user)
     except UserError as exc:

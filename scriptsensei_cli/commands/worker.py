@@ -29,7 +29,8 @@ def worker(
     """Run a render worker: take jobs from the queue until SIGTERM, then drain.
 
     Reads the same settings as the API nodes: SCRIPTSENSEI_DATABASE_URL, SCRIPTSENSEI_QUEUE_URL,
-    SCRIPTSENSEI_EVENTS_URL, SCRIPTSENSEI_DATA_DIR (a path every node shares).
+    SCRIPTSENSEI_EVENTS_URL, SCRIPTSENSEI_DATA_DIR (a path every node shares) or
+    SCRIPTSENSEI_STORAGE_URL (an S3-compatible bucket for outputs and media).
 
     Example: SCRIPTSENSEI_QUEUE_URL=redis://10.0.0.5:6379/0 ss worker --concurrency 2
     """

@@ -39,6 +39,7 @@ from .scripts import (
 from .videos import (
     AspectRatio,
     CaptionOptions,
+    DownloadUrl,
     GenerateVideoRequest,
     JobError,
     JobEvent,
@@ -72,6 +73,7 @@ __all__ = [
     "BulkRow",
     "BulkStatus",
     "CaptionOptions",
+    "DownloadUrl",
     "ErrorBody",
     "ErrorCode",
     "GenerateMediaRequest",

@@ -125,6 +125,13 @@ class VideoList(ListEnvelope):
     videos: list[Video]
 
 
+class DownloadUrl(BaseModel):
+    """A presigned URL of a finished video's file in object storage: usable without a token."""
+
+    url: str
+    expires_at: datetime
+
+
 # -- Socket.IO events (DESIGN.md §2). Every event carries the job's sequence number. ---------------
 
 

@@ -32,6 +32,7 @@ def bootstrap(config: EngineConfig) -> EngineContext:
                     User(email=EMBEDDED_USER_EMAIL, name="Local user", password_hash=None, is_admin=True)
                 )
     from .jobs.runtime import JobRuntime
+    from .storage import open_storage
 
     jobs = JobRuntime(
         db,
@@ -40,6 +41,7 @@ def bootstrap(config: EngineConfig) -> EngineContext:
         queue_url=config.queue_url,
         namespace=config.namespace,
         consume=config.consume,
+        storage=open_storage(config),
     )
     return EngineContext(config=config, db=db, writer=BuiltinWriter(), jobs=jobs)
 

@@ -29,6 +29,10 @@ class EngineConfig:
     events_url: str | None = None  # None: events stay in this process
     namespace: str = "scriptsensei"  # queue name and event channel: one cluster per namespace
     consume: bool = True  # this process renders (False: an API node only enqueues)
+    # Outputs and media in S3-compatible object storage (engine/storage.py): `s3://bucket/prefix`;
+    # None keeps them in the data dir. Credentials and region: boto3's own environment (AWS_*).
+    storage_url: str | None = None
+    s3_endpoint_url: str | None = None  # MinIO, R2, Ceph…; None: AWS
     # Uploads: media files and voice samples are refused (413) past these sizes, while streaming.
     max_upload_bytes: int = 500 * 1024 * 1024
     max_voice_sample_bytes: int = 50 * 1024 * 1024
@@ -72,6 +76,8 @@ class EngineConfig:
             queue_url=env.get(ENV_PREFIX + "QUEUE_URL") or None,
             events_url=env.get(ENV_PREFIX + "EVENTS_URL") or None,
             namespace=env.get(ENV_PREFIX + "NAMESPACE") or "scriptsensei",
+            storage_url=env.get(ENV_PREFIX + "STORAGE_URL") or None,
+            s3_endpoint_url=env.get(ENV_PREFIX + "S3_ENDPOINT_URL") or None,
         )
         if env.get(ENV_PREFIX + "MAX_UPLOAD_MB"):
             config.max_upload_bytes = int(float(env[ENV_PREFIX + "MAX_UPLOAD_MB"]) * 1024 * 1024)

@@ -19,6 +19,7 @@ from .writer import ScriptWriter
 
 if TYPE_CHECKING:
     from .jobs.runtime import JobRuntime
+    from .storage import Storage
 
 
 @dataclass
@@ -27,6 +28,10 @@ class EngineContext:
     db: Database
     writer: ScriptWriter
     jobs: JobRuntime
+
+    @property
+    def storage(self) -> Storage:
+        return self.jobs.storage
 
 
 def engine_context(request: Request) -> EngineContext:

@@ -23,6 +23,7 @@ from ..contract.videos import Video as VideoOut
 from .config import EngineConfig
 from .errors import ApiError, not_found
 from .jobs.events import video_urls
+from .storage import Storage
 from .store.db import Database
 from .store.models import Job, Script, Video
 from .store.models import new_id as new_row_id
@@ -333,8 +334,9 @@ def update_scene(
         return scenes_of(video)[index]
 
 
-def delete_video(db: Database, user_id: str, video_id: str) -> str:
-    """Delete the row and its files; refuses while it renders (cancel first)."""
+def delete_video(db: Database, user_id: str, video_id: str, storage: Storage | None = None) -> str:
+    """Delete the row and its files (objects too, first: the row stays if the store fails);
+    refuses while it renders (cancel first)."""
     with db.session() as session:
         video, job = owned_video(session, user_id, video_id)
         if job.status == "processing":
@@ -342,6 +344,10 @@ def delete_video(db: Database, user_id: str, video_id: str) -> str:
                 409, f"video {video_id} is rendering; cancel it first (ss video cancel {video_id})"
             )
         output_dir = video.output_dir
+        if storage is not None:
+            from .storage import output_key
+
+            storage.delete_prefix(output_key(user_id, video_id, ""))
         session.delete(video)
         for old in session.scalars(select(Job).where(Job.video_id == video_id)).all():
             session.delete(old)

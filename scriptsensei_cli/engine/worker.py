@@ -2,8 +2,9 @@
 
 It takes render tasks from the shared queue, holds each job's lease in the shared database while it
 renders, publishes progress through Redis to every API node, writes outputs to the shared data
-directory, and on SIGTERM drains: it takes no new task, lets the renders in flight finish, and past
-the drain timeout hands the rest back to the queue for another worker.
+directory or uploads them to object storage, and on SIGTERM drains: it takes no new task, lets the
+renders in flight finish, and past the drain timeout hands the rest back to the queue for another
+worker.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from .config import EngineConfig
 from .jobs.runtime import JobRuntime
 from .realtime import event_publisher
+from .storage import StorageError, open_storage
 from .store.db import HEAD_REVISION, Database
 
 logger = logging.getLogger("scriptsensei.worker")
@@ -46,6 +48,13 @@ def run_worker(
     """Consume render tasks until SIGTERM or SIGINT (or `stop`), then drain."""
     db = Database(config.resolved_database_url)
     check_schema(db)
+    storage = open_storage(config)
+    try:
+        storage.check()
+    except StorageError as exc:
+        db.dispose()
+        raise WorkerError(exc.message) from exc
+    logger.info("outputs and media: %s", storage.describe())
     if config.queue_url is None:
         logger.warning(
             "no SCRIPTSENSEI_QUEUE_URL: consuming the SQLite queue in %s (this host only)", config.data_dir
@@ -57,6 +66,7 @@ def run_worker(
         queue_url=config.queue_url,
         namespace=config.namespace,
         consume=True,
+        storage=storage,
     )
     runtime.publisher = event_publisher(config)
     stop = stop or threading.Event()

@@ -10,6 +10,7 @@ from pathlib import Path
 from ...contract import (
     BulkJob,
     BulkRequest,
+    DownloadUrl,
     GenerateVideoRequest,
     Scene,
     SceneList,
@@ -57,6 +58,11 @@ class VideosResource:
 
     def cancel(self, video_id: str) -> Video:
         return self._http.request_model(Video, "POST", f"/videos/{video_id}/cancel")
+
+    def download_url(self, video_id: str, *, file: str = "mp4", expires_in: int = 3600) -> DownloadUrl:
+        """A presigned URL of a finished video's file (servers with object storage only)."""
+        params = {"file": file, "expires_in": str(expires_in)}
+        return self._http.request_model(DownloadUrl, "GET", f"/videos/{video_id}/download-url", params=params)
 
     def download(
         self,

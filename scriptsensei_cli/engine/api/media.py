@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -13,6 +13,7 @@ from ...contract.media import GenerateMediaRequest, MediaItem, MediaList, StockI
 from ..context import Context, CurrentUser
 from ..errors import ApiError
 from ..media import library
+from ..storage import stored_key, stored_response
 from ..uploads import receive_upload
 
 router = APIRouter(prefix="/media", tags=["media"])
@@ -26,7 +27,9 @@ async def upload(request: Request, user: CurrentUser, context: Context) -> Media
         request, library.media_dir(config.data_dir, user.id), max_bytes=config.max_upload_bytes
     )
     try:
-        return await run_in_threadpool(library.add_upload, context.db, config.data_dir, user.id, received)
+        return await run_in_threadpool(
+            library.add_upload, context.db, config.data_dir, user.id, received, storage=context.storage
+        )
     except BaseException:
         received.discard()
         raise
@@ -77,20 +80,37 @@ def get_media(media_id: str, user: CurrentUser, context: Context) -> MediaItem:
     return library.media_out(library.owned_media(context.db, user.id, media_id))
 
 
+def _stored_file(
+    request: Request, context: Context, path: str, media_type: str, filename: str | None = None
+) -> Response:
+    """A media file from the data dir, or proxied from object storage (`storage:` reference)."""
+    key = stored_key(path)
+    if key is None:
+        return FileResponse(path, media_type=media_type, filename=filename)
+    return stored_response(
+        context.storage,
+        key,
+        range_header=request.headers.get("range"),
+        if_range=request.headers.get("if-range"),
+        media_type=media_type,
+        filename=filename,
+    )
+
+
 @router.get("/{media_id}/file", response_class=FileResponse)
-def media_file(media_id: str, user: CurrentUser, context: Context) -> FileResponse:
+def media_file(media_id: str, request: Request, user: CurrentUser, context: Context) -> Response:
     row = library.owned_media(context.db, user.id, media_id)
-    return FileResponse(row.path, media_type=row.mime_type, filename=row.name)
+    return _stored_file(request, context, row.path, row.mime_type, row.name)
 
 
 @router.get("/{media_id}/thumbnail", response_class=FileResponse)
-def media_thumbnail(media_id: str, user: CurrentUser, context: Context) -> FileResponse:
+def media_thumbnail(media_id: str, request: Request, user: CurrentUser, context: Context) -> Response:
     row = library.owned_media(context.db, user.id, media_id)
     if not row.thumbnail_path:
         raise ApiError(404, f"media {media_id} has no thumbnail")
-    return FileResponse(row.thumbnail_path, media_type="image/jpeg")
+    return _stored_file(request, context, row.thumbnail_path, "image/jpeg")
 
 
 @router.delete("/{media_id}", status_code=204)
 def delete_media(media_id: str, user: CurrentUser, context: Context) -> None:
-    library.delete_media(context.db, user.id, media_id)
+    library.delete_media(context.db, user.id, media_id, context.storage)

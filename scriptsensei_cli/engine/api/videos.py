@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -10,6 +11,7 @@ from fastapi.responses import FileResponse, JSONResponse
 
 from ...contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, BulkJob, BulkRequest
 from ...contract.videos import (
+    DownloadUrl,
     GenerateVideoRequest,
     JobStatus,
     Scene,
@@ -24,6 +26,7 @@ from .. import videos as service
 from ..context import Context, CurrentUser
 from ..errors import ApiError
 from ..idempotency import idempotent
+from ..storage import OUTPUT_TYPES, MissingObject, output_key, stored_response
 
 
 def _jobs_running(context: Context) -> None:
@@ -93,7 +96,7 @@ def get_video(video_id: str, user: CurrentUser, context: Context) -> Video:
 
 @router.delete("/{video_id}", status_code=204)
 def delete_video(video_id: str, user: CurrentUser, context: Context) -> Response:
-    service.delete_video(context.db, user.id, video_id)
+    service.delete_video(context.db, user.id, video_id, context.storage)
     return Response(status_code=204)
 
 
@@ -133,32 +136,74 @@ def _completed_file(context: Context, user_id: str, video_id: str, name: str) ->
             raise ApiError(409, f"video {video_id} is {job.status}, not completed; nothing to download yet")
         path = Path(video.output_dir) / name
         slug = slugify(video.title) or video.id
-    if not path.is_file():
+    if not context.storage.remote and not path.is_file():
         raise ApiError(404, f"the file {name} of video {video_id} is missing on the server")
     return path, slug
+
+
+def _output_file(request: Request, context: Context, user_id: str, video_id: str, name: str) -> Response:
+    """A finished video's file: from the data dir, or proxied from object storage (Range included)."""
+    path, slug = _completed_file(context, user_id, video_id, name)
+    media_type, filename = OUTPUT_TYPES[path.suffix], f"{slug}{path.suffix}"
+    if not context.storage.remote:
+        return FileResponse(path, media_type=media_type, filename=filename)
+    try:
+        return stored_response(
+            context.storage,
+            output_key(user_id, video_id, name),
+            range_header=request.headers.get("range"),
+            if_range=request.headers.get("if-range"),
+            media_type=media_type,
+            filename=filename,
+        )
+    except MissingObject as exc:
+        raise ApiError(404, f"the file {name} of video {video_id} is missing from storage") from exc
 
 
 @router.get(
     "/{video_id}/download", response_class=FileResponse, responses={200: {"content": {"video/mp4": {}}}}
 )
-def download(video_id: str, user: CurrentUser, context: Context) -> FileResponse:
+def download(video_id: str, request: Request, user: CurrentUser, context: Context) -> Response:
     """The MP4; supports HTTP Range (resume, seek)."""
-    path, slug = _completed_file(context, user.id, video_id, "video.mp4")
-    return FileResponse(path, media_type="video/mp4", filename=f"{slug}.mp4")
+    return _output_file(request, context, user.id, video_id, "video.mp4")
+
+
+@router.get("/{video_id}/download-url", response_model=DownloadUrl)
+def download_url(
+    video_id: str,
+    user: CurrentUser,
+    context: Context,
+    file: Literal["mp4", "jpg", "srt", "vtt"] = "mp4",
+    expires_in: Annotated[int, Query(ge=60, le=7 * 24 * 3600)] = 3600,
+) -> DownloadUrl:
+    """A presigned URL of the file in object storage, for a browser or a CDN (no token needed
+    until it expires); 409 when the server keeps its files in its data dir."""
+    path, slug = _completed_file(context, user.id, video_id, f"video.{file}")
+    try:
+        url = context.storage.presigned_url(
+            output_key(user.id, video_id, path.name),
+            filename=f"{slug}.{file}",
+            content_type=OUTPUT_TYPES[path.suffix],
+            expires_in=expires_in,
+        )
+    except MissingObject as exc:
+        raise ApiError(404, f"the file {path.name} of video {video_id} is missing from storage") from exc
+    return DownloadUrl(url=url, expires_at=datetime.now(UTC) + timedelta(seconds=expires_in))
 
 
 @router.get(
     "/{video_id}/thumbnail", response_class=FileResponse, responses={200: {"content": {"image/jpeg": {}}}}
 )
-def thumbnail(video_id: str, user: CurrentUser, context: Context) -> FileResponse:
-    path, slug = _completed_file(context, user.id, video_id, "video.jpg")
-    return FileResponse(path, media_type="image/jpeg", filename=f"{slug}.jpg")
+def thumbnail(video_id: str, request: Request, user: CurrentUser, context: Context) -> Response:
+    return _output_file(request, context, user.id, video_id, "video.jpg")
 
 
 @router.get("/{video_id}/captions", response_class=FileResponse)
 def captions(
-    video_id: str, user: CurrentUser, context: Context, format: Literal["srt", "vtt"] = "srt"
-) -> FileResponse:
-    path, slug = _completed_file(context, user.id, video_id, f"video.{format}")
-    media_type = "application/x-subrip" if format == "srt" else "text/vtt"
-    return FileResponse(path, media_type=media_type, filename=f"{slug}.{format}")
+    video_id: str,
+    request: Request,
+    user: CurrentUser,
+    context: Context,
+    format: Literal["srt", "vtt"] = "srt",
+) -> Response:
+    return _output_file(request, context, user.id, video_id, f"video.{format}")

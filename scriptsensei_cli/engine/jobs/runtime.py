@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..storage import Storage
 from ..store.db import Database
 from . import ledger
 from .ledger import Snapshot
@@ -50,9 +51,11 @@ class JobRuntime:
         queue_url: str | None = None,
         namespace: str = "scriptsensei",
         consume: bool = True,
+        storage: Storage | None = None,
     ) -> None:
         self.db = db
         self.data_dir = data_dir
+        self.storage = storage or Storage()  # where finished outputs go (default: they stay in data_dir)
         self.workers = workers or int(os.environ.get("SCRIPTSENSEI_WORKERS", "0")) or default_workers()
         self.queue_url = queue_url
         self.namespace = namespace

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import logging
 import secrets
 import shutil
@@ -15,6 +16,7 @@ from typing import Any
 
 from ...checksum import sha256_of
 from ...contract.videos import ProcessingStarted
+from ..storage import OUTPUT_TYPES, Storage, StorageError, output_key
 from ..store.models import Video
 from . import ledger
 from .runtime import JobRuntime, Throttle
@@ -131,6 +133,15 @@ def _render(
             )
         request = render_request(video)
         output = Path(video.output_dir) / "video.mp4"
+        user_id = video.user_id
+    storage = runtime.storage
+    stored_media: dict[str, str] = {}  # cached path → the `storage:` reference it stands for
+    if storage.remote:
+        output = work_dir / "out" / "video.mp4"  # uploaded below: a worker keeps nothing
+        try:
+            request, stored_media = _fetch_media(storage, request, runtime.data_dir / "cache" / "storage")
+        except StorageError as exc:
+            return "failed", {"stage": "storage", "message": exc.message}, "storage failed"
     try:
         result = render_video(
             request,
@@ -153,6 +164,14 @@ def _render(
     except Exception as exc:  # a bug: record it, keep the worker alive
         logger.exception("job %s crashed", job_id)
         return "failed", {"stage": "internal", "message": f"{type(exc).__name__}: {exc}"}, "internal error"
+    if storage.remote:  # before the job is recorded completed: "completed" means downloadable
+        progress("storage", 1.0, "storing the outputs")
+        try:
+            for path in (result.video, result.thumbnail, result.srt, result.vtt):
+                if path is not None:
+                    storage.upload(output_key(user_id, video_id, path.name), path, OUTPUT_TYPES[path.suffix])
+        except StorageError as exc:
+            return "failed", {"stage": "storage", "message": exc.message}, "storage failed"
     with db.session() as session:
         video = session.get(Video, video_id)
         if video is not None:
@@ -168,9 +187,28 @@ def _render(
                     "text": s.text,
                     "start": s.start,
                     "duration": s.duration,
-                    "media": str(s.media) if s.media else None,
+                    "media": stored_media.get(str(s.media), str(s.media)) if s.media else None,
                 }
                 for s in result.scenes
             ]
             video.completed_at = datetime.now(UTC)
     return "completed", None, "done"
+
+
+def _fetch_media(storage: Storage, request: Any, cache_dir: Path) -> tuple[Any, dict[str, str]]:
+    """The request with its media in object storage fetched into this worker's cache; and the
+    reference each cached path stands for, so the scenes keep the reference, not this host's path."""
+    stored: dict[str, str] = {}
+
+    def local(path: Path | None) -> Path | None:
+        if path is None:
+            return None
+        fetched = storage.local_path(str(path), cache_dir)
+        stored[fetched] = str(path)
+        return Path(fetched)
+
+    scenes = [dataclasses.replace(s, media=local(s.media)) for s in request.scenes or ()]
+    request = dataclasses.replace(
+        request, media=[local(m) for m in request.media], scenes=scenes or request.scenes
+    )
+    return request, stored

@@ -21,6 +21,7 @@ from ...contract.media import GenerateMediaRequest, MediaList, StockResults, is_
 from ...contract.media import MediaItem as MediaOut
 from ...contract.media import StockItem as StockOut
 from ..errors import ApiError, not_found
+from ..storage import STORED, Storage, media_key, open_storage, stored_key
 from ..store.db import Database
 from ..store.models import Job, MediaItem, Video
 from ..store.models import new_id as new_row_id
@@ -70,7 +71,9 @@ def tags_from_name(name: str) -> list[str]:
     return list(seen)
 
 
-def add_upload(db: Database, data_dir: Path, user_id: str, upload: Upload) -> MediaOut:
+def add_upload(
+    db: Database, data_dir: Path, user_id: str, upload: Upload, *, storage: Storage | None = None
+) -> MediaOut:
     """Keep an uploaded file if its content is an image or a video; 415 naming what it is otherwise."""
     assert upload.path is not None
     found = sniff(upload.path)
@@ -93,6 +96,7 @@ def add_upload(db: Database, data_dir: Path, user_id: str, upload: Upload) -> Me
         name=name,
         sha256=upload.sha256,
         tags=tags_from_name(name),
+        storage=storage,
     )
 
 
@@ -109,8 +113,10 @@ def add_file(
     tags: list[str],
     details: dict[str, Any] | None = None,
     move: bool = True,
+    storage: Storage | None = None,
 ) -> MediaOut:
-    """Store `source_path` (moved, or copied when `move` is false) as a new item with a thumbnail."""
+    """Store `source_path` (moved, or copied when `move` is false) as a new item with a thumbnail;
+    with object storage, both files then move into the bucket."""
     info = found.info
     assert info is not None
     media_id = new_row_id("med")
@@ -141,9 +147,26 @@ def add_file(
         tags=tags,
         details=details or {},
     )
+    if storage is not None and storage.remote:
+        _move_to_storage(storage, row)
     with db.session() as session:
         session.add(row)
     return media_out(row)
+
+
+def _move_to_storage(storage: Storage, row: MediaItem) -> None:
+    """Upload the item and its thumbnail; the row then names them by `storage:` reference."""
+    files = [Path(p) for p in (row.path, row.thumbnail_path) if p]
+    try:
+        for path in files:
+            storage.upload(
+                media_key(row.user_id, path.name), path, "image/jpeg" if path != files[0] else row.mime_type
+            )
+    finally:
+        for path in files:
+            path.unlink(missing_ok=True)
+    refs = [STORED + media_key(row.user_id, path.name) for path in files]
+    row.path, row.thumbnail_path = refs[0], (refs[1] if len(refs) > 1 else None)
 
 
 def _thumbnail(path: Path, out: Path, kind: str, duration: float | None) -> Path | None:
@@ -204,15 +227,16 @@ def resolve(db: Database, user_id: str, value: str, field: str) -> str | None:
             raise ApiError(
                 400, f"{field}: no media {value!r} in your library (see `ss media list`)", field=field
             )
-        if not Path(row.path).is_file():
+        if stored_key(row.path) is None and not Path(row.path).is_file():
             raise ApiError(
                 409, f"{field}: the file of media {value!r} is missing from the server", field=field
             )
         return row.path
 
 
-def delete_media(db: Database, user_id: str, media_id: str) -> None:
-    """Delete an item and its files; 409 while a queued or rendering video uses it."""
+def delete_media(db: Database, user_id: str, media_id: str, storage: Storage | None = None) -> None:
+    """Delete an item and its files (objects first: the row stays if the store fails); 409 while a
+    queued or rendering video uses it."""
     with db.session() as session:
         row = session.get(MediaItem, media_id)
         if row is None or row.user_id != user_id:
@@ -234,9 +258,12 @@ def delete_media(db: Database, user_id: str, media_id: str) -> None:
                 details={"videos": users},
             )
         paths = [row.path, row.thumbnail_path]
+        keys = [key for key in map(stored_key, paths) if key]
+        if keys and storage is not None:
+            storage.delete(keys)
         session.delete(row)
     for path in paths:
-        if path:
+        if path and stored_key(path) is None:
             Path(path).unlink(missing_ok=True)
 
 
@@ -365,6 +392,7 @@ def import_stock(db: Database, config: Any, user_id: str, item_id: str) -> Media
             "page_url": item.page_url,
         },
         move=False,
+        storage=open_storage(config),
     )
 
 
@@ -425,6 +453,7 @@ def generate(db: Database, config: Any, user_id: str, request: GenerateMediaRequ
             sha256=_sha256(target),
             tags=tokenize(request.prompt),
             details=details,
+            storage=open_storage(config),
         )
     finally:
         target.unlink(missing_ok=True)
