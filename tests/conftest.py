@@ -112,7 +112,7 @@ ADMIN_URL = os.environ.get(
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     name = f"ss_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:

@@ -4,14 +4,17 @@ and render workers as separate processes sharing a data directory (tests/cluster
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import subprocess
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import pytest
 import socketio
 
-from scriptsensei_cli.client import ScriptSensei
+from scriptsensei_cli.client import ScriptSensei, ScriptSenseiError
 from scriptsensei_cli.contract import BulkRequest, BulkRow, GenerateVideoRequest
 from scriptsensei_cli.engine.config import EngineConfig
 from tests.cluster import Cluster
@@ -140,3 +143,34 @@ def test_a_queue_that_lost_its_tasks_loses_no_job(postgres_url: str, tmp_path: P
             cluster.clean_redis()  # the queue forgets the task
             cluster.add_worker()
             cluster.wait_for(lambda: api.videos.get(job.video_id).status == "completed", 180, "the lost job")
+
+
+PG_CTLCLUSTER = shutil.which("pg_ctlcluster")
+
+
+@pytest.mark.skipif(
+    PG_CTLCLUSTER is None or os.geteuid() != 0 or not Path("/etc/postgresql").is_dir(),
+    reason="restarting the local PostgreSQL needs pg_ctlcluster and root (the CI machine has both)",
+)
+def test_a_postgresql_restart_mid_render_loses_no_job(postgres_url: str, tmp_path: Path) -> None:
+    with Cluster(tmp_path, postgres_url, api_nodes=1, workers=1) as cluster:
+        token = cluster.register("erin@example.com")
+        with ScriptSensei(cluster.api_urls[0], token=token) as api:
+            job = api.videos.generate(GenerateVideoRequest(script=LONG, quality="standard", captions=None))
+            cluster.wait_rendering(job.video_id)
+            version = sorted(os.listdir("/etc/postgresql"))[0]
+            subprocess.run(
+                [PG_CTLCLUSTER, "--skip-systemctl-redirect", version, "main", "restart"],
+                check=True,
+                timeout=120,
+            )
+
+            def completed() -> bool:
+                try:
+                    return api.videos.get(job.video_id).status == "completed"
+                except ScriptSenseiError:  # the API node's first requests after the restart
+                    return False
+
+            cluster.wait_for(completed, 300, "the job after a PostgreSQL restart")
+        (final,) = cluster.jobs([job.video_id])
+        assert final.status == "completed"

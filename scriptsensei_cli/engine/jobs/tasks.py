@@ -10,9 +10,11 @@ import secrets
 import shutil
 import sys
 import threading
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ...checksum import sha256_of
 from ...contract.videos import ProcessingStarted
@@ -26,6 +28,8 @@ HEARTBEAT_SECONDS = ledger.LEASE_SECONDS / 3
 EVENT_INTERVAL = 0.1  # at most ~10 progress events per second per job
 LEDGER_INTERVAL = 0.5
 CANCEL_CHECK_INTERVAL = 0.5
+DB_RETRY_SECONDS = 120.0
+T = TypeVar("T")
 
 
 def release_freed_memory() -> None:
@@ -62,7 +66,7 @@ def run_render_job(runtime: JobRuntime, job_id: str) -> None:
 
     def heartbeat() -> None:
         while not done.wait(HEARTBEAT_SECONDS):
-            if not ledger.renew_lease(db, job_id, worker):
+            if not _tolerant(job_id, lambda: ledger.renew_lease(db, job_id, worker), True):
                 lost.set()
                 return
 
@@ -81,12 +85,17 @@ def run_render_job(runtime: JobRuntime, job_id: str) -> None:
         last_stage[0] = stage
         percent = round(overall * 100, 1)
         if writes.ready(changed or overall >= 1.0):
-            seq = ledger.record_progress(db, job_id, worker, percent, stage, message)
+            unreachable: int | None = 0  # no sequence number while the database is away: still ours
+            seq = _tolerant(
+                job_id,
+                lambda: ledger.record_progress(db, job_id, worker, percent, stage, message),
+                unreachable,
+            )
             if seq is None:
                 lost.set()
                 return
         if events.ready(changed or overall >= 1.0):
-            snap_now = ledger.snapshot(db, job_id)
+            snap_now = _tolerant(job_id, lambda: ledger.snapshot(db, job_id), None)
             if snap_now is not None:
                 runtime.publish_snapshot(snap_now)
 
@@ -94,7 +103,7 @@ def run_render_job(runtime: JobRuntime, job_id: str) -> None:
         if runtime.is_cancelled(job_id) or lost.is_set():
             return True
         if cancel_checks.ready():
-            cancel_seen[0] = ledger.cancel_requested(db, job_id)
+            cancel_seen[0] = _tolerant(job_id, lambda: ledger.cancel_requested(db, job_id), cancel_seen[0])
         return cancel_seen[0]
 
     # Per attempt: a stale worker that has not noticed it lost the job must not clean up the
@@ -109,10 +118,37 @@ def run_render_job(runtime: JobRuntime, job_id: str) -> None:
     if (lost.is_set() or job_id in runtime.handed_back) and status != "completed":
         logger.warning("job %s: no longer ours; leaving it to the worker that takes it over", job_id)
         return
-    final = ledger.finish(db, job_id, worker, status, error=error, message=message)
+    final = _retrying(lambda: ledger.finish(db, job_id, worker, status, error=error, message=message))
     if final is not None:
         runtime.publish_snapshot(final)
     release_freed_memory()
+
+
+def _tolerant(job_id: str, call: Callable[[], T], fallback: T) -> T:
+    """`call()`, or `fallback` while the database is unreachable (a restart): a render in flight
+    carries on rather than failing over a progress write; its lease protects the job meanwhile."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        return call()
+    except DBAPIError as exc:
+        logger.warning("job %s: the database is unavailable (%s); carrying on", job_id, type(exc).__name__)
+        return fallback
+
+
+def _retrying(call: Callable[[], T], seconds: float = DB_RETRY_SECONDS) -> T:
+    """`call()`, retried while the database is unreachable, for up to `seconds`: a finished render's
+    outcome is worth waiting for. Past that the job keeps its lapsing lease and is rendered again."""
+    from sqlalchemy.exc import DBAPIError
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return call()
+        except DBAPIError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1.0)
 
 
 def _render(
@@ -172,26 +208,27 @@ def _render(
                     storage.upload(output_key(user_id, video_id, path.name), path, OUTPUT_TYPES[path.suffix])
         except StorageError as exc:
             return "failed", {"stage": "storage", "message": exc.message}, "storage failed"
-    with db.session() as session:
-        video = session.get(Video, video_id)
-        if video is not None:
-            video.width, video.height, video.duration, video.encoder = (
-                result.width,
-                result.height,
-                result.duration,
-                result.encoder,
-            )
-            video.sha256 = sha256_of(result.video)
-            video.scenes = [
-                {
-                    "text": s.text,
-                    "start": s.start,
-                    "duration": s.duration,
-                    "media": stored_media.get(str(s.media), str(s.media)) if s.media else None,
-                }
-                for s in result.scenes
-            ]
-            video.completed_at = datetime.now(UTC)
+    digest = sha256_of(result.video)
+    scenes = [
+        {
+            "text": s.text,
+            "start": s.start,
+            "duration": s.duration,
+            "media": stored_media.get(str(s.media), str(s.media)) if s.media else None,
+        }
+        for s in result.scenes
+    ]
+
+    def record() -> None:
+        with db.session() as session:
+            video = session.get(Video, video_id)
+            if video is not None:
+                video.width, video.height = result.width, result.height
+                video.duration, video.encoder = result.duration, result.encoder
+                video.sha256, video.scenes = digest, scenes
+                video.completed_at = datetime.now(UTC)
+
+    _retrying(record)
     return "completed", None, "done"
 
 
