@@ -201,19 +201,8 @@ def requeue_stale(db: Database) -> list[str]:
             for job_id, worker, lease in running
             if (lease is not None and lease < now()) or worker_is_dead(worker)
         ]
-        if stale:
-            session.execute(
-                update(Job)
-                .where(Job.id.in_(stale), Job.status == "processing")
-                .values(
-                    status="pending",
-                    worker=None,
-                    lease_expires_at=None,
-                    message="re-queued: its worker stopped",
-                    seq=Job.seq + 1,
-                )
-            )
-        return list(stale)
+        _requeue(session, stale, "re-queued: its worker stopped")
+        return stale
 
 
 def hand_back(db: Database, worker: str) -> list[str]:
@@ -222,19 +211,18 @@ def hand_back(db: Database, worker: str) -> list[str]:
         held = list(
             session.scalars(select(Job.id).where(Job.status == "processing", Job.worker == worker)).all()
         )
-        if held:
-            session.execute(
-                update(Job)
-                .where(Job.id.in_(held), Job.status == "processing", Job.worker == worker)
-                .values(
-                    status="pending",
-                    worker=None,
-                    lease_expires_at=None,
-                    message="re-queued: its worker is shutting down",
-                    seq=Job.seq + 1,
-                )
-            )
+        _requeue(session, held, "re-queued: its worker is shutting down", Job.worker == worker)
         return held
+
+
+def _requeue(session: Any, job_ids: list[str], message: str, *conditions: Any) -> None:
+    """Put running jobs back to pending, unless they changed hands or ended since they were read."""
+    if job_ids:
+        session.execute(
+            update(Job)
+            .where(Job.id.in_(job_ids), Job.status == "processing", *conditions)
+            .values(status="pending", worker=None, lease_expires_at=None, message=message, seq=Job.seq + 1)
+        )
 
 
 def pending_jobs(db: Database, *, older_than: float | None = None) -> list[str]:
