@@ -12,17 +12,19 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ...contract.media import GenerateMediaRequest, MediaList, StockResults, is_media_id
 from ...contract.media import MediaItem as MediaOut
 from ...contract.media import StockItem as StockOut
 from ..errors import ApiError, not_found
 from ..storage import STORED, Storage, media_key, open_storage, stored_key
-from ..store.db import Database
+from ..store.db import Database, page_of
 from ..store.models import Job, MediaItem, Video
 from ..store.models import new_id as new_row_id
 from ..uploads import Upload
@@ -197,16 +199,10 @@ def list_media(
         filters.append(MediaItem.kind == kind)
     if source:
         filters.append(MediaItem.source == source)
+    query = select(MediaItem).where(*filters).order_by(MediaItem.created_at.desc(), MediaItem.id)
     with db.session() as session:
-        total = session.scalar(select(func.count()).select_from(MediaItem).where(*filters)) or 0
-        rows = session.scalars(
-            select(MediaItem)
-            .where(*filters)
-            .order_by(MediaItem.created_at.desc(), MediaItem.id)
-            .offset((page - 1) * limit)
-            .limit(limit)
-        ).all()
-        return MediaList(media=[media_out(r) for r in rows], total=total, page=page, limit=limit)
+        rows, total = page_of(session, query, page=page, limit=limit)
+        return MediaList(media=[media_out(r) for r in rows.scalars()], total=total, page=page, limit=limit)
 
 
 def owned_media(db: Database, user_id: str, media_id: str) -> MediaItem:
@@ -303,25 +299,35 @@ def _safe_id(item_id: str) -> str:
     return re.sub(r"[^0-9A-Za-z_.-]", "_", item_id)
 
 
-def search_stock(
-    config: Any, query: str, *, kind: str | None, orientation: str | None, page: int, limit: int
-) -> StockResults:
+@contextmanager
+def _stock_providers(config: Any) -> Iterator[tuple[list[Any], Path]]:
+    """The configured stock sources and their download cache; the remote ones' HTTP clients are
+    closed afterwards."""
     from . import stock
 
     cache = config.data_dir / "cache" / "stock"
     providers = stock.providers_from_config(config, cache)
     try:
+        yield providers, cache
+    finally:
+        for provider in providers:
+            close = getattr(provider, "close", None)
+            if close is not None:
+                close()
+
+
+def search_stock(
+    config: Any, query: str, *, kind: str | None, orientation: str | None, page: int, limit: int
+) -> StockResults:
+    from . import stock
+
+    with _stock_providers(config) as (providers, cache):
         try:
             found = stock.search_stock(
                 providers, query, kind=kind, orientation=orientation, page=page, limit=limit
             )
         except ValueError as exc:
             raise ApiError(400, str(exc)) from exc
-    finally:
-        for provider in providers:
-            close = getattr(provider, "close", None)
-            if close is not None:
-                close()
     _remember(cache / "items", found.items)
     return StockResults(
         items=[
@@ -353,9 +359,7 @@ def import_stock(db: Database, config: Any, user_id: str, item_id: str) -> Media
     """Copy a stock result into the user's library, with its author and licence."""
     from . import stock
 
-    cache = config.data_dir / "cache" / "stock"
-    providers = stock.providers_from_config(config, cache)
-    try:
+    with _stock_providers(config) as (providers, cache):
         local = next((p for p in providers if isinstance(p, stock.LocalLibrary)), None)
         item = local.get(item_id) if local is not None and item_id.startswith("local:") else None
         item = item or _recall(cache / "items", item_id)
@@ -367,11 +371,6 @@ def import_stock(db: Database, config: Any, user_id: str, item_id: str) -> Media
             path = stock.fetch_stock(providers, item, cache)
         except stock.StockProviderError as exc:
             raise ApiError(502, exc.message, details={"provider": exc.provider}) from exc
-    finally:
-        for provider in providers:
-            close = getattr(provider, "close", None)
-            if close is not None:
-                close()
     found = sniff(path)
     if found.kind not in ("image", "video"):
         raise ApiError(502, f"{item.provider} sent {found.description} for {item_id}, not an image or video")
