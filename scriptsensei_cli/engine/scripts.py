@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..contract import GenerateScriptRequest, ScriptList, ScriptSections, ScriptUpdate, Template
@@ -14,7 +14,7 @@ from ..contract import Script as ScriptOut
 from ..contract.scripts import Generation, ScriptCreate, TranslateRequest
 from .errors import ApiError, not_found
 from .llm.errors import ChainFailed
-from .store.db import Database
+from .store.db import Database, page_of
 from .store.models import Script
 from .writer import (
     BUILTIN_TEMPLATES,
@@ -193,16 +193,12 @@ def list_scripts(
         filters.append(Script.platform == platform)
     if language:
         filters.append(Script.language == language)
+    query = select(Script).where(*filters).order_by(Script.created_at.desc(), Script.id)
     with db.session() as session:
-        total = session.scalar(select(func.count()).select_from(Script).where(*filters)) or 0
-        rows = session.scalars(
-            select(Script)
-            .where(*filters)
-            .order_by(Script.created_at.desc(), Script.id)
-            .offset((page - 1) * limit)
-            .limit(limit)
-        ).all()
-        return ScriptList(scripts=[script_out(row) for row in rows], total=total, page=page, limit=limit)
+        rows, total = page_of(session, query, page=page, limit=limit)
+        return ScriptList(
+            scripts=[script_out(row) for row in rows.scalars()], total=total, page=page, limit=limit
+        )
 
 
 def update_script(db: Database, user_id: str, script_id: str, update: ScriptUpdate) -> ScriptOut:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..contract.videos import (
@@ -24,7 +24,7 @@ from .config import EngineConfig
 from .errors import ApiError, not_found
 from .jobs.events import video_urls
 from .storage import Storage
-from .store.db import Database
+from .store.db import Database, page_of
 from .store.models import Job, Script, Video
 from .store.models import new_id as new_row_id
 
@@ -297,12 +297,14 @@ def list_videos(
         filters.append(Video.platform == platform)
     if status:
         filters.append(Job.status == status)
-    query = select(Video, Job).join(Job, Job.id == Video.job_id).where(*filters)
+    query = (
+        select(Video, Job)
+        .join(Job, Job.id == Video.job_id)
+        .where(*filters)
+        .order_by(Video.created_at.desc(), Video.id)
+    )
     with db.session() as session:
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.execute(
-            query.order_by(Video.created_at.desc(), Video.id).offset((page - 1) * limit).limit(limit)
-        ).all()
+        rows, total = page_of(session, query, page=page, limit=limit)
         return VideoList(videos=[video_out(v, j) for v, j in rows], total=total, page=page, limit=limit)
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...contract import (
@@ -35,6 +35,7 @@ from ..security import (
     new_secret,
     verify_password,
 )
+from ..store.db import page_of
 from ..store.models import ApiToken, RefreshToken, User
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -147,16 +148,12 @@ def list_tokens(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = DEFAULT_PAGE_LIMIT,
 ) -> ApiTokenList:
     live = (ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    query = select(ApiToken).where(*live).order_by(ApiToken.created_at.desc())
     with context.db.session() as session:
-        total = session.scalar(select(func.count()).select_from(ApiToken).where(*live)) or 0
-        rows = session.scalars(
-            select(ApiToken)
-            .where(*live)
-            .order_by(ApiToken.created_at.desc())
-            .offset((page - 1) * limit)
-            .limit(limit)
-        ).all()
-        return ApiTokenList(tokens=[token_out(row) for row in rows], total=total, page=page, limit=limit)
+        rows, total = page_of(session, query, page=page, limit=limit)
+        return ApiTokenList(
+            tokens=[token_out(row) for row in rows.scalars()], total=total, page=page, limit=limit
+        )
 
 
 @router.delete("/tokens/{token_id}", status_code=204)

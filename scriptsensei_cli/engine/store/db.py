@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, Result, Select, create_engine, event, func, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -49,6 +49,14 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def page_of(
+    session: Session, query: Select[*tuple[Any, ...]], *, page: int, limit: int
+) -> tuple[Result[*tuple[Any, ...]], int]:
+    """One page of `query` (ordered by the caller), and how many rows the whole query matches."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    return session.execute(query.offset((page - 1) * limit).limit(limit)), total
 
 
 def make_engine(url: str) -> Engine:
