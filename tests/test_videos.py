@@ -103,6 +103,10 @@ def test_cancel_stops_ffmpeg_and_leaves_no_output(engine, register) -> None:  # 
             time.sleep(0.1)
         assert client.videos.get(job.video_id).status == "cancelled"
         assert ffmpeg_processes_for(job.job_id) == []
+        # Nothing half-made is left: neither the partial video nor the thumbnail drawn beside it.
+        output_dir = engine.config.data_dir / "videos" / account.user_id / job.video_id
+        leftovers = sorted(path.name for path in output_dir.glob("*")) if output_dir.exists() else []
+        assert leftovers == []
         with pytest.raises(Exception, match="not completed"):
             client.videos.download(job.video_id, Path("/tmp/never.mp4"))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -192,12 +193,17 @@ def render_video(
         clips.append(SceneClip(visual, scene.duration))
         report.stage("visuals", (index + 1) / len(timed_scenes), "preparing scenes")
 
-    # Encode: one pass, into a temporary file beside the output.
+    # Encode: one pass, into a temporary file beside the output. The thumbnail is drawn from the
+    # first scene's source meanwhile: ffmpeg leaves a little of the machine idle, and it fills that.
     encoder = ffmpeg.available_encoder()
     partial = output.with_name(f".{output.stem}.{os.getpid()}.part.mp4")
+    partial_thumbnail = output.with_name(f".{output.stem}.{os.getpid()}.part.jpg")
     # Only the attempt holding the job's lease gets here: a partial file beside the output is what
     # an earlier attempt left when its worker died (kill -9), never a file still being written.
-    for stale in output.parent.glob(f".{output.stem}.*.part.mp4"):
+    for stale in (
+        *output.parent.glob(f".{output.stem}.*.part.mp4"),
+        *output.parent.glob(f".{output.stem}.*.part.jpg"),
+    ):
         stale.unlink(missing_ok=True)
     args = build_command(
         clips,
@@ -213,43 +219,31 @@ def render_video(
     )
     report.stage("render", 0.0, f"encoding {preset.width}x{preset.height} with {encoder}")
     try:
-        glyph_alerts = ffmpeg.run(
-            args,
-            duration=total,
-            on_progress=lambda fraction: report.stage("render", fraction, "encoding"),
-            cancelled=cancelled,
-            alerts=LIBASS_GLYPH_ALERTS,
-        )
-    except ffmpeg.Cancelled:
-        partial.unlink(missing_ok=True)
-        raise
-    except ffmpeg.FFmpegError as exc:
-        partial.unlink(missing_ok=True)
-        raise RenderError("render", str(exc), details=exc.stderr_tail) from exc
-    if glyph_alerts:
-        partial.unlink(missing_ok=True)
-        raise RenderError("captions", "the caption font is missing glyphs: " + "; ".join(glyph_alerts[:3]))
-
-    try:
-        report.stage("qc", 0.0, "checking the output")
-        quality_check(partial, preset, expected_duration=total)
-        report.stage("thumbnail", 0.0, "drawing the thumbnail")
-        thumbnail = output.with_suffix(".jpg")
-        make_thumbnail(
-            clips[0].visual,
-            thumbnail,
-            title=request.title,
-            preset=preset,
-            at=clips[0].duration / 2,
-            work_dir=work_dir,
-        )
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="thumbnail") as side:
+            thumbnail_drawn = side.submit(
+                make_thumbnail,
+                clips[0].visual,
+                partial_thumbnail,
+                title=request.title,
+                preset=preset,
+                at=clips[0].duration / 2,
+                work_dir=work_dir,
+            )
+            _encode(args, total, report, cancelled)
+            report.stage("qc", 0.0, "checking the output")
+            quality_check(partial, preset, expected_duration=total)
+            report.stage("thumbnail", 0.0, "drawing the thumbnail")
+            thumbnail_drawn.result()
     except BaseException:
         partial.unlink(missing_ok=True)
+        partial_thumbnail.unlink(missing_ok=True)
         raise
     if request.captions is not None:
         srt, vtt = output.with_suffix(".srt"), output.with_suffix(".vtt")
         _write_atomic(srt, srt_text)
         _write_atomic(vtt, vtt_text)
+    thumbnail = output.with_suffix(".jpg")
+    os.replace(partial_thumbnail, thumbnail)
     os.replace(partial, output)
     report.stage("thumbnail", 1.0, "done")
     return RenderResult(
@@ -264,6 +258,22 @@ def render_video(
         scenes=timed_scenes,
         words=narration.words,
     )
+
+
+def _encode(args: list[str], total: float, report: _Reporter, cancelled: Callable[[], bool] | None) -> None:
+    """Run the encode, reporting ffmpeg's own progress; a libass glyph warning fails the render."""
+    try:
+        glyph_alerts = ffmpeg.run(
+            args,
+            duration=total,
+            on_progress=lambda fraction: report.stage("render", fraction, "encoding"),
+            cancelled=cancelled,
+            alerts=LIBASS_GLYPH_ALERTS,
+        )
+    except ffmpeg.FFmpegError as exc:
+        raise RenderError("render", str(exc), details=exc.stderr_tail) from exc
+    if glyph_alerts:
+        raise RenderError("captions", "the caption font is missing glyphs: " + "; ".join(glyph_alerts[:3]))
 
 
 def quality_check(path: Path, preset: OutputPreset, *, expected_duration: float) -> None:

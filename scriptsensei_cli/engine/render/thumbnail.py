@@ -5,7 +5,6 @@ It is drawn from the scene's source (not from the rendered video) so no caption 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from . import ffmpeg
@@ -73,7 +72,10 @@ def title_ass(title: str, *, width: int, height: int, family: str, bold: bool = 
 def make_thumbnail(
     visual: Visual, output: Path, *, title: str, preset: OutputPreset, at: float, work_dir: Path
 ) -> None:
-    """Write `output` (JPEG) from the scene's `visual` (a clip at `at` seconds); atomic like every output."""
+    """Write `output` (JPEG) from the scene's `visual` (a clip at `at` seconds).
+
+    `output` is a temporary name: the render draws the thumbnail while the video encodes and moves
+    both into place together, once the video has passed QC."""
     from .pipeline import RenderError
 
     width = min(preset.width, 1080 if preset.portrait else 1280)
@@ -86,7 +88,6 @@ def make_thumbnail(
     title_file.write_text(
         title_ass(title, width=width, height=height, family=font.family, bold=font.bold), encoding="utf-8"
     )
-    partial = output.with_name(f".{output.stem}.part.jpg")
     graph = (
         f"scale={width}:{height}:force_original_aspect_ratio=increase:flags=lanczos,crop={width}:{height},"
         f"setsar=1,{ass_filter(title_file, font)}"
@@ -94,8 +95,7 @@ def make_thumbnail(
     seek = ["-ss", f"{at:.3f}"] if visual.kind == "video" else []
     command = [*seek, "-i", str(visual.path), "-frames:v", "1", "-vf", graph, "-q:v", "3", "-f", "image2"]
     try:
-        ffmpeg.run([*command, str(partial)])
+        ffmpeg.run([*command, str(output)])
     except ffmpeg.FFmpegError as exc:
-        partial.unlink(missing_ok=True)
+        output.unlink(missing_ok=True)
         raise RenderError("thumbnail", str(exc), details=exc.stderr_tail) from exc
-    os.replace(partial, output)

@@ -67,7 +67,11 @@ class Narrator:
 
     def __init__(self, cache_dir: Path, *, parallel: int | None = None) -> None:
         self.cache_dir = cache_dir
-        self.parallel = parallel if parallel is not None else min(2, os.cpu_count() or 1)
+        cores = os.cpu_count() or 1
+        self.parallel = parallel if parallel is not None else min(2, cores)
+        # Sentences run side by side, so each inference gets its share of the cores: on two cores,
+        # two single-threaded inferences beat two that each spin two threads against the other.
+        self.inference_threads = max(1, min(4, cores // self.parallel))
         self._models: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._kokoro_lock = threading.Lock()
@@ -77,7 +81,7 @@ class Narrator:
     def _model(self, key: str) -> Any:
         with self._lock:
             if key not in self._models:
-                self._models[key] = load_voice_model(key)
+                self._models[key] = load_voice_model(key, threads=self.inference_threads)
             return self._models[key]
 
     def narrate(
@@ -262,11 +266,13 @@ def word_spans(sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
-def load_voice_model(key: str) -> Any:
-    """A piper voice whose ONNX session does not cache memory per input shape.
+def load_voice_model(key: str, *, threads: int = 1) -> Any:
+    """A piper voice tuned for a render: quick to load, quick to run, flat in memory.
 
-    Every sentence has its own length, so onnxruntime's memory patterns and arena would keep
-    growing through a long batch; without them, memory stays flat at a small cost in speed.
+    - No graph optimizations: they take half the load time and make this model no faster.
+    - onnxruntime's memory arena, shrunk after every run: every sentence has its own length, so
+      without shrinking the arena would keep the largest sentence's buffers for the life of the
+      process; without an arena, every run pays for fresh pages (about 13% slower).
     """
     import onnxruntime
     from piper import PiperVoice
@@ -275,13 +281,30 @@ def load_voice_model(key: str) -> Any:
     model_path, config_path = MODELS[key].paths()
     options = onnxruntime.SessionOptions()
     options.enable_mem_pattern = False
-    options.enable_cpu_mem_arena = False
+    options.intra_op_num_threads = threads
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
+    session = onnxruntime.InferenceSession(
+        str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+    )
     return PiperVoice(
         config=PiperConfig.from_dict(json.loads(config_path.read_text(encoding="utf-8"))),
-        session=onnxruntime.InferenceSession(
-            str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
-        ),
+        session=_ShrinkingSession(session),
     )
+
+
+class _ShrinkingSession:
+    """An onnxruntime session whose CPU arena gives its memory back after each run (piper calls
+    `session.run(None, feeds)`; this adds the run option that says so)."""
+
+    def __init__(self, session: Any) -> None:
+        import onnxruntime
+
+        self._session = session
+        self._options = onnxruntime.RunOptions()
+        self._options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+
+    def run(self, output_names: Any, feeds: dict[str, Any]) -> Any:
+        return self._session.run(output_names, feeds, self._options)
 
 
 def speech_span(audio: np.ndarray, rate: int) -> tuple[float, float]:
