@@ -707,6 +707,9 @@ ERRORS: list[tuple[str, Handler, int | None, str]] = [
     ("pixabay", timeout, None, "Pixabay is unreachable or failing (timed out)"),
     ("pixabay", lambda r: httpx.Response(400, text=f"[ERROR 400] bad per_page for key {KEY}"), 400,
      "Pixabay refused the request (HTTP 400): [ERROR 400] bad per_page for key ***"),
+    # The key straddles the 200-character cut: it is taken out before the message is shortened.
+    ("pixabay", lambda r: httpx.Response(400, text=f"[ERROR 400] {'x' * 170} {KEY}"), 400,
+     "Pixabay refused the request (HTTP 400): [ERROR 400] xxx"),
 ]  # fmt: skip
 
 
@@ -724,6 +727,7 @@ def test_errors_say_which_provider_and_what_to_do_without_the_key(
     assert message in error.message
     assert (error.provider, error.status) == (name, status)
     assert KEY not in str(error) and KEY not in repr(error.args)
+    assert KEY[:12] not in str(error), "no part of the key either"
     assert error.__cause__ is None, "httpx's exception holds the request URL (with Pixabay's key)"
     assert KEY not in repr(provider)
 

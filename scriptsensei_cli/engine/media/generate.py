@@ -35,7 +35,8 @@ from scriptsensei_cli.engine.config import ENV_PREFIX, EngineConfig
 from scriptsensei_cli.engine.providers import ProviderError
 from scriptsensei_cli.engine.render import ffmpeg
 
-from .stock import atomic_path, retry_after, user_agent
+from ._http import RemoteService, user_agent
+from .stock import atomic_path
 
 if TYPE_CHECKING:
     import numpy as np
@@ -477,13 +478,14 @@ def request_size(model: str, width: int, height: int) -> str:
     return f"{best[0]}x{best[1]}"
 
 
-class OpenAIImageProvider:
+class OpenAIImageProvider(RemoteService[ImageProviderError]):
     """An OpenAI-compatible image service: `POST {base_url}/images/generations` (base URL with /v1).
 
     The service's image (base64 or a link) is cover-cropped to exactly the requested size.
     """
 
     name = "openai"
+    error_type = ImageProviderError
     DEFAULT_URL = "https://api.openai.com/v1"
     DEFAULT_MODEL = "gpt-image-1"
     KEY_ENV = ENV_PREFIX + "IMAGE_API_KEY"
@@ -496,26 +498,14 @@ class OpenAIImageProvider:
         *,
         client: httpx.Client | None = None,
     ) -> None:
+        super().__init__(api_key, client=client, timeout=IMAGE_TIMEOUT)
         self.base_url = base_url.rstrip("/")
         self.model = model
-        self._api_key = api_key
-        self._owns_client = client is None
-        self._client = client or httpx.Client(timeout=IMAGE_TIMEOUT, follow_redirects=True)
         # The host only: a URL may carry credentials ("https://user:secret@host/v1").
         self.label = f"The image service at {urlsplit(self.base_url).hostname or 'the configured URL'}"
 
     def __repr__(self) -> str:
         return f"OpenAIImageProvider(base_url={self.base_url!r}, model={self.model!r}, api_key=***)"
-
-    def close(self) -> None:
-        if self._owns_client:
-            self._client.close()
-
-    def __enter__(self) -> OpenAIImageProvider:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     @property
     def endpoint(self) -> str:
@@ -631,25 +621,10 @@ class OpenAIImageProvider:
                 status,
             )
         if status == 429:
-            wait = retry_after(response)
-            when = f"retry after {wait:g} s" if wait is not None else "try again later"
-            return ImageProviderError(
-                self.name, f"{self.label} rate limit reached; {when}", status, retry_after=wait
-            )
+            return self._rate_limited(response)
         if status >= 500:
             return self._unreachable(f"HTTP {status}", status)
-        detail = self._redact(message)[:300] or response.reason_phrase
-        return ImageProviderError(
-            self.name, f"{self.label} refused the request (HTTP {status}): {detail}", status
-        )
-
-    def _unreachable(self, detail: str, status: int | None = None) -> ImageProviderError:
-        return ImageProviderError(
-            self.name, f"{self.label} is unreachable or failing ({detail}); try again later", status
-        )
-
-    def _redact(self, text: str) -> str:
-        return text.replace(self._api_key, "***") if self._api_key else text
+        return self._refused(response, message)
 
 
 def _api_error(response: httpx.Response) -> tuple[str, str]:

@@ -27,19 +27,18 @@ import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, ClassVar, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
 import httpx
 
-from scriptsensei_cli import __version__
 from scriptsensei_cli.engine.config import ENV_PREFIX, EngineConfig
 from scriptsensei_cli.engine.providers import ProviderError
 from scriptsensei_cli.engine.render.ffmpeg import FFmpegError, ffmpeg_exe, probe
 from scriptsensei_cli.engine.render.visuals import IMAGE_SUFFIXES, VIDEO_SUFFIXES
+
+from ._http import RemoteService, user_agent
 
 logger = logging.getLogger("scriptsensei.media")
 
@@ -47,7 +46,6 @@ KINDS = ("image", "video")
 ORIENTATIONS = ("portrait", "landscape", "square")
 # Width/height ratios within this distance of 1 count as square (phone photos are rarely exactly 1:1).
 SQUARE_TOLERANCE = 0.05
-PROJECT_URL = "https://pypi.org/project/scriptsensei-cli/"
 API_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 DOWNLOAD_TIMEOUT = httpx.Timeout(120.0, connect=10.0)
 MAX_DOWNLOAD_BYTES = 2 * 1024**3
@@ -211,29 +209,6 @@ def _split_camel(word: str) -> list[str]:
     return parts
 
 
-def user_agent() -> str:
-    """What remote APIs see: who we are and where to read about us (Pexels and Pixabay ask for it)."""
-    return f"ScriptSensei-CLI/{__version__} (+{PROJECT_URL})"
-
-
-def retry_after(response: httpx.Response) -> float | None:
-    """Seconds to wait from `Retry-After` (seconds or HTTP date) or Pixabay's `X-RateLimit-Reset`."""
-    value = response.headers.get("Retry-After") or response.headers.get("X-RateLimit-Reset")
-    if not value:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    date = response.headers.get("Date")
-    now = parsedate_to_datetime(date) if date else datetime.now(UTC)
-    return max((when - now).total_seconds(), 0.0)
-
-
 @contextlib.contextmanager
 def atomic_path(dest: Path) -> Iterator[Path]:
     """A fresh path beside `dest` to write to; it replaces `dest` if the block succeeds, else is removed.
@@ -297,11 +272,11 @@ def _redact_httpx_log() -> None:
 # ------------------------------------------------------------------------------------- remote sources
 
 
-class _RemoteProvider:
-    """What Pexels and Pixabay share: one httpx client, error classification, the download cache."""
+class _RemoteProvider(RemoteService[StockProviderError]):
+    """What Pexels and Pixabay share: their error classification and the download cache."""
 
-    name: str
-    label: ClassVar[str]
+    error_type = StockProviderError
+    _api_key: str  # always set: the constructor refuses a provider without one
     key_env: ClassVar[str]
     licence: ClassVar[str]
     max_per_page: ClassVar[int]
@@ -310,22 +285,10 @@ class _RemoteProvider:
     def __init__(self, api_key: str, *, client: httpx.Client | None = None) -> None:
         if not api_key:
             raise ValueError(f"{self.label} needs an API key: set {self.key_env}")
-        self._api_key = api_key
-        self._owns_client = client is None
-        self._client = client or httpx.Client(timeout=API_TIMEOUT, follow_redirects=True)
+        super().__init__(api_key, client=client, timeout=API_TIMEOUT)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(api_key=***)"
-
-    def close(self) -> None:
-        if self._owns_client:
-            self._client.close()
-
-    def __enter__(self) -> _RemoteProvider:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     # -- search
 
@@ -399,25 +362,10 @@ class _RemoteProvider:
                 self.name, f"{self.label} rejected the API key: check {self.key_env}", status
             )
         if status == 429:
-            wait = retry_after(response)
-            when = f"retry after {wait:g} s" if wait is not None else "try again later"
-            return StockProviderError(
-                self.name, f"{self.label} rate limit reached; {when}", status, retry_after=wait
-            )
+            return self._rate_limited(response)
         if status >= 500:
             return self._unreachable(f"HTTP {status}", status)
-        detail = self._redact(response.text.strip()[:200]) or response.reason_phrase
-        return StockProviderError(
-            self.name, f"{self.label} refused the request (HTTP {status}): {detail}", status
-        )
-
-    def _unreachable(self, detail: str, status: int | None = None) -> StockProviderError:
-        return StockProviderError(
-            self.name, f"{self.label} is unreachable or failing ({detail}); try again later", status
-        )
-
-    def _redact(self, text: str) -> str:
-        return text.replace(self._api_key, "***")
+        return self._refused(response, response.text.strip(), limit=200)
 
     def _window(self, page: int, limit: int) -> tuple[int, int, int, int]:
         """The provider page, its size, and the slice of it that is our `page` of `limit` items.
