@@ -15,3 +15,18 @@ class ProviderError(Exception):
         self.message = message
         self.status = status
         self.retry_after = retry_after
+
+
+MIN_SECRET_PIECE = 6  # a shorter tail could be any word's ending, and tells little of a key
+
+
+def redact(text: str, secret: str | None) -> str:
+    """`text` with `secret` masked as `***`, also where a service's message (or ours) was shortened
+    through it, leaving only its first characters at the end of the text."""
+    if not secret:
+        return text
+    text = text.replace(secret, "***")
+    for size in range(min(len(secret) - 1, len(text)), MIN_SECRET_PIECE - 1, -1):
+        if text.endswith(secret[:size]):
+            return text[:-size] + "***"
+    return text

@@ -12,7 +12,7 @@ import httpx
 
 from .. import __version__
 from .config import EngineConfig
-from .providers import ProviderError
+from .providers import ProviderError, redact
 
 USER_AGENT = f"ScriptSensei-CLI/{__version__}"
 
@@ -69,7 +69,7 @@ class ElevenLabsCloning:
 
     def _error(self, response: httpx.Response) -> CloningProviderError:
         status = response.status_code
-        detail = _detail(response)
+        detail = redact(_detail(response), self._key)
         if status == 401:
             message = f"{self.label} rejected the API key: check {self.ENV_KEY}"
         elif status == 402 or "quota" in detail.lower() or "credit" in detail.lower():

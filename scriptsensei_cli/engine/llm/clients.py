@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from ... import __version__
+from ..providers import redact
 from .errors import Failure, LLMError
 from .settings import ProviderSettings
 
@@ -133,9 +134,7 @@ class WireClient:
     def error(
         self, failure: Failure, message: str, status: int | None = None, retry_after: float | None = None
     ) -> LLMError:
-        key = self.settings.api_key
-        if key:
-            message = message.replace(key, "***")
+        message = redact(message, self.settings.api_key)
         return LLMError(self.name, failure, message, status, retry_after=retry_after)
 
     def _html_error(self) -> LLMError:
@@ -160,6 +159,7 @@ class WireClient:
     def _status_error(self, response: httpx.Response) -> LLMError:
         status = response.status_code
         detail, code = _error_detail(response)
+        detail = redact(detail, self.settings.api_key)  # before it goes mid-message: it may end in a cut key
         lowered = f"{detail} {code}".lower()
         if status in (401, 403) or "api key not valid" in lowered or "api_key_invalid" in lowered:
             return self.error(

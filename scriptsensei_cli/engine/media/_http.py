@@ -14,7 +14,7 @@ from typing import ClassVar, Generic, Self, TypeVar
 import httpx
 
 from scriptsensei_cli import __version__
-from scriptsensei_cli.engine.providers import ProviderError
+from scriptsensei_cli.engine.providers import ProviderError, redact
 
 PROJECT_URL = "https://pypi.org/project/scriptsensei-cli/"
 
@@ -87,4 +87,4 @@ class RemoteService(Generic[ErrorT]):
         return self._error(f"{self.label} is unreachable or failing ({detail}); try again later", status)
 
     def _redact(self, text: str) -> str:
-        return text.replace(self._api_key, "***") if self._api_key else text
+        return redact(text, self._api_key)
