@@ -134,7 +134,7 @@ def test_ss_video_download_is_byte_identical_with_ranges(
     whole = httpx.get(url, headers=auth)
     assert whole.status_code == 200 and whole.headers["accept-ranges"] == "bytes"
     assert whole.headers["content-type"] == "video/mp4"
-    assert 'filename="range-test.mp4"' in whole.headers["content-disposition"]
+    assert 'filename="Range-test.mp4"' in whole.headers["content-disposition"]
     assert int(whole.headers["content-length"]) == size
     for header, first, last in [
         ("bytes=0-99", 0, 99),
@@ -162,7 +162,7 @@ def test_presigned_url_fetches_the_object_for_its_owner_only(
         thumb = client.videos.download_url(video_id, file="jpg", expires_in=60)
     fetched = httpx.get(link.url)  # no token: the signature is the authorization
     assert fetched.status_code == 200 and fetched.content == keys(bucket, f"videos/{user_id}/")["video.mp4"]
-    assert 'filename="range-test.mp4"' in fetched.headers["content-disposition"]
+    assert 'filename="Range-test.mp4"' in fetched.headers["content-disposition"]
     assert httpx.get(thumb.url).headers["content-type"] == "image/jpeg"
     assert link.expires_at > thumb.expires_at
 

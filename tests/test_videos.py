@@ -45,6 +45,7 @@ def test_generate_waits_and_downloads_a_checked_video(cli: CLI, tmp_path: Path) 
     video = json.loads(result.stdout)
     assert video["status"] == "completed" and video["width"] == 270 and video["height"] == 480
     mp4 = next(out.glob("*.mp4"))
+    assert mp4.name == f"Tiny-test-{video['id'][-6:]}.mp4"  # named as `ss bulk` names its files
     info = probe(mp4, measure_volume=True)
     assert (info.video_streams, info.audio_streams) == (1, 1)
     assert (info.width, info.height, info.fps) == (270, 480, 30.0)
@@ -182,7 +183,7 @@ def test_download_supports_range_requests(engine, register) -> None:  # type: ig
     whole = httpx.get(url, headers=headers)
     assert (
         whole.headers["content-type"] == "video/mp4"
-        and 'filename="range-test.mp4"' in whole.headers["content-disposition"]
+        and 'filename="Range-test.mp4"' in whole.headers["content-disposition"]
     )
     part = httpx.get(url, headers={**headers, "Range": "bytes=0-99"})
     assert part.status_code == 206 and part.content == whole.content[:100]

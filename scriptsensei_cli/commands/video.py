@@ -218,10 +218,9 @@ def _wait(client: ScriptSensei, video_id: str, *, timeout: float | None, title: 
 
 def _download_all(client: ScriptSensei, video: Video, out: Path) -> list[Path]:
     from ..client.resources.videos import output_files
-    from ..naming import slugify
+    from ..naming import safe_name
 
-    slug = slugify(video.title, 50) or "video"
-    base = out / f"{slug}-{video.id[-6:]}"
+    base = out / f"{safe_name(video.title, 50)}-{video.id[-6:]}"
     files = [
         client.videos.download(video.id, path, kind=kind, params=params)
         for path, kind, params in output_files(video, base)

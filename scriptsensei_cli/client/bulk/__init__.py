@@ -7,8 +7,9 @@
 Library code: nothing here prints, and nothing needs the embedded engine.
 """
 
+from ...naming import safe_name
 from .reader import Sheet, SheetError, read_sheet
-from .validate import KNOWN_COLUMNS, Defaults, Facts, PlannedRow, Problem, safe_name, validate
+from .validate import KNOWN_COLUMNS, Defaults, Facts, PlannedRow, Problem, validate
 
 __all__ = [
     "KNOWN_COLUMNS",

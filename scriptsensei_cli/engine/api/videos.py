@@ -21,7 +21,7 @@ from ...contract.videos import (
     VideoJob,
     VideoList,
 )
-from ...naming import slugify
+from ...naming import safe_name
 from .. import videos as service
 from ..context import Context, CurrentUser
 from ..errors import ApiError
@@ -135,7 +135,7 @@ def _completed_file(context: Context, user_id: str, video_id: str, name: str) ->
         if job.status != "completed":
             raise ApiError(409, f"video {video_id} is {job.status}, not completed; nothing to download yet")
         path = Path(video.output_dir) / name
-        slug = slugify(video.title) or video.id
+        slug = safe_name(video.title or video.id)
     if not context.storage.remote and not path.is_file():
         raise ApiError(404, f"the file {name} of video {video_id} is missing on the server")
     return path, slug
