@@ -331,7 +331,7 @@ def test_libass_renders_with_the_chosen_font(ffmpeg: str, tmp_path: Path, name: 
     folder.mkdir()
     spoken = timed(script, step=0.2)
     style = CaptionStyle(name=name)  # type: ignore[arg-type]
-    font = caption_font(spoken, style)
+    font = caption_font(script, style)
     log, (left, right, top, bottom) = render(
         ffmpeg, build_ass(spoken, width=270, height=480, style=style, font=font), font, folder
     )

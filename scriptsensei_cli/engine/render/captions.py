@@ -172,9 +172,10 @@ def group_lines(words: Sequence[WordTiming], words_per_line: int) -> list[list[W
     return lines
 
 
-def caption_font(words: Sequence[WordTiming], style: CaptionStyle) -> ResolvedFont:
-    """The font that draws every caption word (checked before rendering; raises `FontError` if none)."""
-    return font_for_text(" ".join(word.text for word in words), style.font)
+def caption_font(text: str, style: CaptionStyle) -> ResolvedFont:
+    """The font that draws every character of the narration `text` (checked before rendering;
+    raises `FontError` if none does)."""
+    return font_for_text(text, style.font)
 
 
 def build_ass(

@@ -141,61 +141,58 @@ def render_video(
     work_dir.mkdir(parents=True, exist_ok=True)
     output.parent.mkdir(parents=True, exist_ok=True)
 
-    # Voiceover: one synthesis per sentence; scene boundaries fall on sentence boundaries.
+    # Voiceover: one synthesis per sentence; scene boundaries fall on sentence boundaries. What
+    # needs only the script runs beside it: the scenes' pictures (a generated background takes a
+    # tenth of a second), the caption font, and the encoder probe.
     scene_sentences = [split_sentences(scene.text, request.language) or [scene.text] for scene in scenes]
     flat = [sentence for group in scene_sentences for sentence in group]
-    report.stage("tts", 0.0, f"narrating {len(flat)} sentences with {voice.name}")
-    try:
-        narration = narrator.narrate(
-            flat, voice, on_sentence=lambda done, total: report.stage("tts", done / total, "narrating")
-        )
-    except Exception as exc:
-        raise RenderError("tts", f"speech synthesis failed: {exc}") from exc
-    _check_cancel(cancelled)
-    total = narration.duration + END_PADDING
-    narration_wav = work_dir / "narration.wav"
-    narration.write_wav(narration_wav)
-    timed_scenes = _scene_times(scenes, scene_sentences, narration, total)
-
-    # Captions (font checked before any encoding: never tofu).
-    captions_filter = srt = vtt = None
-    if request.captions is not None:
-        report.stage("captions", 0.0, f"{request.captions.name} captions")
-        try:
-            font = caption_font(narration.words, request.captions)
-        except FontError as exc:
-            raise RenderError("captions", str(exc)) from exc
-        captions_file = work_dir / "captions.ass"
-        captions_file.write_text(
-            build_ass(
-                narration.words, width=preset.width, height=preset.height, style=request.captions, font=font
-            ),
-            encoding="utf-8",
-        )
-        captions_filter = ass_filter(captions_file, font)
-        srt_text = build_srt(narration.words, request.captions.words_per_line)
-        vtt_text = build_vtt(narration.words, request.captions.words_per_line)
-        report.stage("captions", 1.0, "captions ready")
-
-    # Visuals. Generated backgrounds are kept (by a hash of their text and size) for the next render.
-    report.stage("visuals", 0.0, "preparing scenes")
     backgrounds = (cache_dir or work_dir) / "backgrounds"
-    clips = []
-    for index, scene in enumerate(timed_scenes):
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare") as side:
+        pictures_ready = side.submit(_pictures, scenes, preset, backgrounds)
+        style = request.captions
+        font_ready = side.submit(caption_font, " ".join(flat), style) if style is not None else None
+        encoder_ready = side.submit(ffmpeg.available_encoder)
+        report.stage("tts", 0.0, f"narrating {len(flat)} sentences with {voice.name}")
         try:
-            visual = (
-                Visual(scene.media, classify(scene.media))
-                if scene.media is not None
-                else generated_background(scene.text, preset.width, preset.height, backgrounds)
+            narration = narrator.narrate(
+                flat, voice, on_sentence=lambda done, total: report.stage("tts", done / total, "narrating")
             )
-        except (OSError, ffmpeg.FFmpegError) as exc:
-            raise RenderError("visuals", f"scene {index + 1}: cannot use {scene.media}: {exc}") from exc
-        clips.append(SceneClip(visual, scene.duration))
-        report.stage("visuals", (index + 1) / len(timed_scenes), "preparing scenes")
+        except Exception as exc:
+            raise RenderError("tts", f"speech synthesis failed: {exc}") from exc
+        _check_cancel(cancelled)
+        total = narration.duration + END_PADDING
+        narration_wav = work_dir / "narration.wav"
+        narration.write_wav(narration_wav)
+        timed_scenes = _scene_times(scenes, scene_sentences, narration, total)
+
+        # Captions (font checked before any encoding: never tofu).
+        captions_filter = srt = vtt = None
+        if style is not None and font_ready is not None:
+            report.stage("captions", 0.0, f"{style.name} captions")
+            try:
+                font = font_ready.result()
+            except FontError as exc:
+                raise RenderError("captions", str(exc)) from exc
+            captions_file = work_dir / "captions.ass"
+            captions_file.write_text(
+                build_ass(narration.words, width=preset.width, height=preset.height, style=style, font=font),
+                encoding="utf-8",
+            )
+            captions_filter = ass_filter(captions_file, font)
+            srt_text = build_srt(narration.words, style.words_per_line)
+            vtt_text = build_vtt(narration.words, style.words_per_line)
+            report.stage("captions", 1.0, "captions ready")
+
+        report.stage("visuals", 0.0, "preparing scenes")
+        clips = [
+            SceneClip(visual, scene.duration)
+            for visual, scene in zip(pictures_ready.result(), timed_scenes, strict=True)
+        ]
+        report.stage("visuals", 1.0, "scenes ready")
+        encoder = encoder_ready.result()
 
     # Encode: one pass, into a temporary file beside the output. The thumbnail is drawn from the
     # first scene's source meanwhile: ffmpeg leaves a little of the machine idle, and it fills that.
-    encoder = ffmpeg.available_encoder()
     partial = output.with_name(f".{output.stem}.{os.getpid()}.part.mp4")
     partial_thumbnail = output.with_name(f".{output.stem}.{os.getpid()}.part.jpg")
     # Only the attempt holding the job's lease gets here: a partial file beside the output is what
@@ -258,6 +255,22 @@ def render_video(
         scenes=timed_scenes,
         words=narration.words,
     )
+
+
+def _pictures(scenes: Sequence[SceneInput], preset: OutputPreset, backgrounds: Path) -> list[Visual]:
+    """Each scene's picture: its own media, or a background generated from its text (kept, by a
+    hash of the text and size, for the next render)."""
+    pictures = []
+    for index, scene in enumerate(scenes):
+        try:
+            pictures.append(
+                Visual(scene.media, classify(scene.media))
+                if scene.media is not None
+                else generated_background(scene.text, preset.width, preset.height, backgrounds)
+            )
+        except (OSError, ffmpeg.FFmpegError) as exc:
+            raise RenderError("visuals", f"scene {index + 1}: cannot use {scene.media}: {exc}") from exc
+    return pictures
 
 
 def _encode(args: list[str], total: float, report: _Reporter, cancelled: Callable[[], bool] | None) -> None:
