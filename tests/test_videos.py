@@ -326,3 +326,28 @@ def test_voice_list_and_get(cli: CLI) -> None:
         ("espeak-ja-f", "female", "basic"),
     }
     assert json.loads(cli("voice", "list", "--language", "xx", "--json").stdout) == []
+
+
+def test_a_runtime_that_renders_loads_the_voice_before_the_first_job(tmp_path: Path) -> None:
+    from scriptsensei_cli.engine.jobs.runtime import JobRuntime
+    from scriptsensei_cli.engine.render.voices import voice_for
+    from scriptsensei_cli.engine.store.db import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'engine.db'}")
+    db.migrate()
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+    consuming, api_only = JobRuntime(db, tmp_path / "a"), JobRuntime(db, tmp_path / "b", consume=False)
+    try:
+        consuming.start()
+        api_only.start()
+        voice = voice_for("en")
+        deadline = time.monotonic() + 60
+        while not consuming.narrator().has_model(voice) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert consuming.narrator().has_model(voice), "no job was queued, yet the model should be loaded"
+        assert api_only._narrator is None  # an API node that renders nothing loads nothing
+    finally:
+        consuming.stop()
+        api_only.stop()
+        db.dispose()

@@ -108,6 +108,23 @@ class JobRuntime:
                 target=self._sweep, name="scriptsensei-lease-sweeper", daemon=True
             )
             self._sweeper.start()
+            if self.consume:
+                threading.Thread(target=self._warm_up, name="scriptsensei-warm-up", daemon=True).start()
+
+    def _warm_up(self) -> None:
+        """Load what a render needs before the first job asks: the render stack, the default voice's
+        model and the hardware-encoder probe (about half a second a process pays once). A job that
+        starts meanwhile waits for the model rather than loading it twice; a failure here is left
+        for that job to report."""
+        try:
+            from ..render import pipeline  # noqa: F401  (the render stack's imports)
+            from ..render.ffmpeg import available_encoder
+            from ..render.voices import voice_for
+
+            self.narrator().preload(voice_for("en"))
+            available_encoder()
+        except Exception:  # the job that needs the voice will say what is wrong
+            logger.debug("render warm-up failed", exc_info=True)
 
     def _queue(self) -> Any:
         if self.queue_url:

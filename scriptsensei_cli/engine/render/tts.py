@@ -79,6 +79,15 @@ class Narrator:
         # piper phonemizes through espeak-ng, whose state is process-wide: one caller at a time.
         self._phonemize_lock = threading.Lock()
 
+    def preload(self, voice: Voice) -> None:
+        """Load `voice`'s model now (a piper voice; the others load on first use)."""
+        if voice.provider not in (ESPEAK_PROVIDER, KOKORO_PROVIDER):
+            self._model(voice.model)
+
+    def has_model(self, voice: Voice) -> bool:
+        with self._lock:
+            return voice.model in self._models
+
     def _model(self, key: str) -> Any:
         with self._lock:
             if key not in self._models:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
+import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +62,8 @@ def generated_background(text: str, width: int, height: int, directory: Path) ->
         image += glow[..., None] * colour * rng.uniform(0.12, 0.3)
     pixels = (np.clip(image, 0, 1) * 255).astype(np.uint8)
     directory.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    # Unique per writer: two renders of the same scene text may draw this background at once.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     with tmp.open("wb") as out:
         out.write(f"P6\n{w} {h}\n255\n".encode())
         out.write(pixels.tobytes())
