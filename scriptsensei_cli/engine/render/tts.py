@@ -66,13 +66,17 @@ class Narration:
 class Narrator:
     """Synthesizes narration with installed piper voices; thread-safe, models loaded once."""
 
-    def __init__(self, cache_dir: Path, *, parallel: int | None = None) -> None:
+    def __init__(self, cache_dir: Path, *, parallel: int | None = None, threads: int | None = None) -> None:
+        """`parallel` sentences are synthesized at once, each inference on `threads` threads.
+
+        By default each inference gets its share of the cores: on two cores, two single-threaded
+        inferences beat two that each spin two threads against the other. Where several renders
+        share the machine, the caller says how few threads each may have.
+        """
         self.cache_dir = cache_dir
         cores = os.cpu_count() or 1
         self.parallel = parallel if parallel is not None else min(2, cores)
-        # Sentences run side by side, so each inference gets its share of the cores: on two cores,
-        # two single-threaded inferences beat two that each spin two threads against the other.
-        self.inference_threads = max(1, min(4, cores // self.parallel))
+        self.inference_threads = threads or max(1, min(4, cores // self.parallel))
         self._models: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._kokoro_lock = threading.Lock()
