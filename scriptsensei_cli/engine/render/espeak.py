@@ -13,7 +13,6 @@ from __future__ import annotations
 import ctypes
 import threading
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -167,9 +166,19 @@ def _language_tags(pointer: int | None) -> tuple[str, ...]:
     return tuple(tags)
 
 
-@cache
+_created = threading.Lock()
+_instance: Espeak | None = None
+
+
 def espeak() -> Espeak:
-    return Espeak()
+    """The process-wide eSpeak NG. Created once under a lock: the library's state is global, and
+    two threads initialising it at once (an API request and a render, say) garble its voice list
+    and make it print warnings on the user's terminal."""
+    global _instance
+    with _created:
+        if _instance is None:
+            _instance = Espeak()
+        return _instance
 
 
 def word_weights(sentence: str, word_spans: list[tuple[int, int]], speech: EspeakSpeech) -> list[float]:
