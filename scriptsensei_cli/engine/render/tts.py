@@ -145,7 +145,10 @@ class Narrator:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="tts") as pool:
-            yield from pool.map(lambda sentence: self._spoken(sentence, voice), sentences)
+            # Longest first, so no long sentence is left to run alone at the end while a core idles.
+            longest_first = sorted(range(len(sentences)), key=lambda index: -len(sentences[index]))
+            spoken = {index: pool.submit(self._spoken, sentences[index], voice) for index in longest_first}
+            yield from (spoken[index].result() for index in range(len(sentences)))
 
     def _spoken(self, sentence: str, voice: Voice) -> SpokenSentence:
         """One sentence of audio and its timing facts, from the cache when this voice said it before.
