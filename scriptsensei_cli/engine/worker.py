@@ -21,6 +21,7 @@ from .storage import StorageError, open_storage
 from .store.db import HEAD_REVISION, Database
 
 logger = logging.getLogger("scriptsensei.worker")
+SIGNAL_POLL_SECONDS = 0.5
 
 
 class WorkerError(Exception):
@@ -76,7 +77,10 @@ def run_worker(
         logger.info(
             "worker %s: %d render thread(s) on %s", runtime.worker_name, runtime.workers, _queue_name(config)
         )
-        stop.wait()
+        # Wake now and then: Python runs a signal's handler only when the main thread runs, and a
+        # SIGTERM the kernel hands to another thread (a render's, say) would not wake a plain wait.
+        while not stop.wait(SIGNAL_POLL_SECONDS):
+            pass
         logger.info("worker %s: draining (up to %.0f s)", runtime.worker_name, drain_seconds)
         handed = runtime.drain(drain_seconds)
         if handed:
