@@ -205,12 +205,7 @@ class JobRuntime:
             if self._narrator is None:
                 from ..render.tts import Narrator
 
-                # Sentences in parallel only where cores are spare: not when renders already share them;
-                # and each inference on its renders' share of the cores.
-                cores = os.cpu_count() or 1
-                parallel = min(2, max(1, cores // self.workers))
-                threads = max(1, min(4, cores // (self.workers * parallel)))
-                self._narrator = Narrator(self.data_dir / "cache" / "tts", parallel=parallel, threads=threads)
+                self._narrator = Narrator(self.data_dir / "cache" / "tts", renders=self.workers)
             return self._narrator
 
     def cancel(self, job_id: str) -> Snapshot | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import ClassVar, Generic, Self, TypeVar
+from typing import Generic, Self, TypeVar
 
 import httpx
 
@@ -49,7 +49,7 @@ class RemoteService(Generic[ErrorT]):
 
     name: str
     label: str  # how messages name the service: "Pexels", "The image service at api.example.com"
-    error_type: ClassVar[type[ProviderError]]
+    error_type: type[ErrorT]  # set on the subclass, like name
 
     def __init__(
         self, api_key: str | None, *, client: httpx.Client | None, timeout: httpx.Timeout | float
@@ -69,8 +69,7 @@ class RemoteService(Generic[ErrorT]):
         self.close()
 
     def _error(self, message: str, status: int | None = None, *, retry_after: float | None = None) -> ErrorT:
-        error = self.error_type(self.name, message, status, retry_after=retry_after)
-        return error  # type: ignore[return-value]  # error_type is ErrorT, which a ClassVar cannot say
+        return self.error_type(self.name, message, status, retry_after=retry_after)
 
     def _rate_limited(self, response: httpx.Response) -> ErrorT:
         wait = retry_after(response)

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     import numpy as np
 
 SENTENCE_PAUSE = 0.28  # seconds of silence between sentences
-PAUSE_WEIGHT = {",": 2.0, ";": 2.5, ":": 2.5, "—": 2.0, "–": 2.0}  # phoneme-equivalents of a pause
+# Phoneme-equivalents (or morae) of the pause after a word ending in these marks.
+PAUSE_WEIGHT = {",": 2.0, ";": 2.5, ":": 2.5, "—": 2.0, "–": 2.0, "、": 2.0, "，": 2.0}
 KOKORO_SAMPLE_RATE = 24000
 SILENCE_THRESHOLD = 0.02  # |amplitude| below which a 10 ms window counts as silence
 
@@ -66,17 +67,17 @@ class Narration:
 class Narrator:
     """Synthesizes narration with installed piper voices; thread-safe, models loaded once."""
 
-    def __init__(self, cache_dir: Path, *, parallel: int | None = None, threads: int | None = None) -> None:
-        """`parallel` sentences are synthesized at once, each inference on `threads` threads.
+    def __init__(self, cache_dir: Path, *, renders: int = 1) -> None:
+        """A narrator for `renders` renders that run at once on this machine.
 
-        By default each inference gets its share of the cores: on two cores, two single-threaded
-        inferences beat two that each spin two threads against the other. Where several renders
-        share the machine, the caller says how few threads each may have.
+        Sentences are synthesized side by side only where cores are spare, and each inference gets
+        its share of the cores: on two cores, two single-threaded inferences beat two that each spin
+        two threads against the other, and two renders at once get one sentence and one thread each.
         """
         self.cache_dir = cache_dir
         cores = os.cpu_count() or 1
-        self.parallel = parallel if parallel is not None else min(2, cores)
-        self.inference_threads = threads or max(1, min(4, cores // self.parallel))
+        self.parallel = min(2, max(1, cores // renders))
+        self.inference_threads = max(1, min(4, cores // (renders * self.parallel)))
         self._models: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._kokoro_lock = threading.Lock()
@@ -360,8 +361,7 @@ def mora_weights(sentence: str) -> list[float]:
         per_char = mora_chars
     weights = []
     for (start, end), word in zip(word_spans(sentence), words, strict=True):
-        pause = PAUSE_WEIGHT.get(word[-1], 0.0) or (2.0 if word[-1] in "、，" else 0.0)
-        weights.append(sum(per_char[start:end]) + pause + 0.5)
+        weights.append(sum(per_char[start:end]) + PAUSE_WEIGHT.get(word[-1], 0.0) + 0.5)
     return weights
 
 
