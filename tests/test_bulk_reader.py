@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import scriptsensei_cli.client.bulk as bulk
-from scriptsensei_cli.client.bulk import (
+import scriptsensei_cli.batch as bulk
+from scriptsensei_cli.batch import (
     KNOWN_COLUMNS,
     Defaults,
     Facts,
@@ -631,7 +631,7 @@ def test_library_code_imports_no_cli_framework_and_no_engine() -> None:
         assert not [module for module in imported if "engine" in module], name
     # httpx (under the client package) may load rich for its own CLI; typer and the engine stay out.
     probe = (
-        "import sys, scriptsensei_cli.client.bulk; "
+        "import sys, scriptsensei_cli.batch; "
         "print([m for m in ('typer', 'scriptsensei_cli.engine') if m in sys.modules])"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

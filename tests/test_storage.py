@@ -23,7 +23,7 @@ from scriptsensei_cli.client.realtime import follow_job
 from scriptsensei_cli.contract import GenerateVideoRequest
 from scriptsensei_cli.engine.config import EngineConfig
 from scriptsensei_cli.engine.server import EngineServer
-from scriptsensei_cli.engine.storage import S3Storage, StorageError
+from scriptsensei_cli.engine.store.objects import S3Storage, StorageError
 from tests.conftest import CLI, PASSWORD
 
 SHORT = "Tiny videos render fast. Captions follow every word."
@@ -256,7 +256,7 @@ def test_storage_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("SCRIPTSENSEI_S3_ENDPOINT_URL", "http://minio:9000")
     config = EngineConfig.from_env(tmp_path)
     assert (config.storage_url, config.s3_endpoint_url) == ("s3://studio-renders/prod", "http://minio:9000")
-    from scriptsensei_cli.engine.storage import open_storage
+    from scriptsensei_cli.engine.store.objects import open_storage
 
     storage = open_storage(config)
     assert storage.remote and storage.describe() == "s3://studio-renders/prod at http://minio:9000"

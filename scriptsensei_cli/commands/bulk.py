@@ -16,8 +16,8 @@ from ..output.exit_codes import ExitCode
 from ._shared import api, state
 
 if TYPE_CHECKING:
+    from ..batch.validate import PlannedRow, Problem
     from ..client import ScriptSensei
-    from ..client.bulk.validate import PlannedRow, Problem
     from ..contract import BulkJob, Video
 
 # Rough bitrates (MB per second of video) and speeds (seconds of video rendered per second on two
@@ -113,8 +113,8 @@ def bulk(
         raise CLIError(
             "give the sheet to render, e.g. ss bulk videos.csv", hint=SCHEMA_HELP, exit_code=ExitCode.USAGE
         )
-    from ..client.bulk.reader import SheetError, read_sheet
-    from ..client.bulk.validate import Defaults, validate
+    from ..batch.reader import SheetError, read_sheet
+    from ..batch.validate import Defaults, validate
     from ..contract import MAX_BULK_ROWS
 
     try:
@@ -159,7 +159,7 @@ def _default_concurrency() -> int:
 def _facts(client: ScriptSensei) -> Any:
     from typing import get_args
 
-    from ..client.bulk.validate import Facts
+    from ..batch.validate import Facts
     from ..contract.scripts import Tone
     from ..contract.videos import VIDEO_MAX_SECONDS, AspectRatio, CaptionStyleName, QualityName
 
@@ -252,7 +252,7 @@ def _run(
     timeout: float | None,
     sink: TextIO | None,
 ) -> int:
-    from ..client.bulk.runner import (
+    from ..batch.runner import (
         BulkTimeout,
         Follower,
         build_batch,

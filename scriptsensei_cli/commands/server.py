@@ -63,14 +63,14 @@ def start(
         )
     from ..engine.config import EngineConfig
     from ..engine.server import serve_forever
-    from ..engine.users import UserError, ensure_first_user
+    from ..engine.services.users import UserError, ensure_first_user
 
     config = EngineConfig.from_env(data_dir or state(ctx).settings.data_dir, consume=workers)
     if open_signup:
         config.signup_open = True
     if not workers and config.queue_url is None:
         console.warn("--no-workers without SCRIPTSENSEI_QUEUE_URL: jobs wait for an `ss worker` on this host")
-    from ..engine.storage import StorageError, open_storage
+    from ..engine.store.objects import StorageError, open_storage
 
     try:
         open_storage(config).check()  # a wrong bucket or endpoint stops here, not at the first render

@@ -218,7 +218,7 @@ def _wait(client: ScriptSensei, video_id: str, *, timeout: float | None, title: 
 
 def _download_all(client: ScriptSensei, video: Video, out: Path) -> list[Path]:
     from ..client.resources.videos import output_files
-    from ..naming import safe_name
+    from ..common.naming import safe_name
 
     base = out / f"{safe_name(video.title, 50)}-{video.id[-6:]}"
     files = [

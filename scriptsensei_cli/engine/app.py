@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from .. import __version__
 from .config import EMBEDDED_USER_EMAIL, EngineConfig
-from .context import EngineContext
-from .errors import RequestIdMiddleware, install_error_handlers
-from .realtime import Realtime, event_publisher
+from .http.context import EngineContext
+from .http.errors import RequestIdMiddleware, install_error_handlers
+from .http.realtime import Realtime, event_publisher
 from .store.db import Database
 from .store.models import User
 from .writer import BuiltinWriter
@@ -32,7 +32,7 @@ def bootstrap(config: EngineConfig) -> EngineContext:
                     User(email=EMBEDDED_USER_EMAIL, name="Local user", password_hash=None, is_admin=True)
                 )
     from .jobs.runtime import JobRuntime
-    from .storage import open_storage
+    from .store.objects import open_storage
 
     jobs = JobRuntime(
         db,
@@ -66,7 +66,7 @@ class LazyServices:
         with self._lock:
             for name in names:
                 if name not in self.loaded:
-                    module = importlib.import_module(f"{__package__}.api.{name}")
+                    module = importlib.import_module(f"{__package__}.http.routes.{name}")
                     self.api.include_router(module.router, prefix=API_PREFIX)
                     self.loaded.add(name)
                     self.api.openapi_schema = None  # the document now has more to say
@@ -91,7 +91,7 @@ class LazyServices:
 
 def create_app(context: EngineContext) -> Any:
     """The full ASGI app; `context` is shared by HTTP routes and Socket.IO handlers."""
-    from .api import auth, health, scripts, videos, voices
+    from .http.routes import auth, health, scripts, videos, voices
 
     api = FastAPI(
         title="ScriptSensei API",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .config import EngineConfig
 
 if TYPE_CHECKING:
-    from .context import EngineContext
+    from .http.context import EngineContext
 
 START_TIMEOUT = 20.0
 

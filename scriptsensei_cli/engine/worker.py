@@ -15,10 +15,10 @@ import threading
 from dataclasses import dataclass
 
 from .config import EngineConfig
+from .http.realtime import event_publisher
 from .jobs.runtime import JobRuntime
-from .realtime import event_publisher
-from .storage import StorageError, open_storage
 from .store.db import HEAD_REVISION, Database
+from .store.objects import StorageError, open_storage
 
 logger = logging.getLogger("scriptsensei.worker")
 SIGNAL_POLL_SECONDS = 0.5

@@ -13,6 +13,7 @@ from types import ModuleType
 
 import pytest
 
+from scriptsensei_cli.common.text import words as caption_words
 from scriptsensei_cli.engine.render import captions, fonts
 from scriptsensei_cli.engine.render.captions import (
     CAPTION_STYLES,
@@ -36,7 +37,6 @@ from scriptsensei_cli.engine.render.fonts import (
     font_for_text,
 )
 from scriptsensei_cli.engine.render.timeline import WordTiming
-from scriptsensei_cli.engine.text import words as caption_words
 
 PRESETS = [(1080, 1920), (1920, 1080), (1080, 1080), (1080, 1350), (270, 480)]
 HIGHLIGHT = r"{\1c&H0AD6FF&}"

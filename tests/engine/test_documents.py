@@ -7,10 +7,10 @@ import zipfile
 
 import pytest
 
+from scriptsensei_cli.common.narration import estimate_narration_seconds
 from scriptsensei_cli.engine.content.condense import condense
 from scriptsensei_cli.engine.content.documents import Block, read_document
-from scriptsensei_cli.engine.errors import ApiError
-from scriptsensei_cli.narration import estimate_narration_seconds
+from scriptsensei_cli.engine.http.errors import ApiError
 from tests.sample_documents import ARTICLE_HTML, PDF_PAGES, make_docx, make_pdf
 
 

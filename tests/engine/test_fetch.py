@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from scriptsensei_cli.engine.content.fetch import FetchPolicy, fetch, non_public_rule
-from scriptsensei_cli.engine.errors import ApiError
+from scriptsensei_cli.engine.http.errors import ApiError
 
 PUBLIC = "93.184.215.14"
 DNS = {

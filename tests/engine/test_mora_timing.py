@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from scriptsensei_cli.common.text import words
 from scriptsensei_cli.engine.render.tts import mora_weights
-from scriptsensei_cli.engine.text import words
 
 pyopenjtalk = pytest.importorskip("pyopenjtalk", reason="the `ja` extra is not installed")
 

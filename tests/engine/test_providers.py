@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scriptsensei_cli.engine.providers import redact
+from scriptsensei_cli.engine.outbound import redact
 
 KEY = "sk-proj-4f9a0c2e77b1d3a8"
 

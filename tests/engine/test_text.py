@@ -7,8 +7,9 @@ import unicodedata
 
 import pytest
 
-from scriptsensei_cli.engine import text, writer
-from scriptsensei_cli.engine.text import ends_sentence, join_words, narration_lines, split_sentences, words
+from scriptsensei_cli.common import text
+from scriptsensei_cli.common.text import ends_sentence, join_words, narration_lines, split_sentences, words
+from scriptsensei_cli.engine import writer
 
 
 @pytest.mark.parametrize(

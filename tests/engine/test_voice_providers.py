@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from scriptsensei_cli.engine.config import EngineConfig
-from scriptsensei_cli.engine.voice_providers import CloningProviderError, ElevenLabsCloning, cloning_provider
+from scriptsensei_cli.engine.media.cloning import CloningProviderError, ElevenLabsCloning, cloning_provider
 
 KEY = "sk_test_0123456789abcdef"
 

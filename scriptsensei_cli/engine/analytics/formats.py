@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from ...contract.analytics import METRIC_FIELDS
-from ..ingest import (
+from .ingest import (
     CellError,
     DateReader,
     content_id_from_url,

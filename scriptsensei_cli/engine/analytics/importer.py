@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from ...contract.analytics import ImportPart, ImportResult
-from ..errors import ApiError
-from ..ingest import (
+from ..http.errors import ApiError
+from ..store.db import Database
+from .formats import FORMATS, Format, RowContext, derive, parse_metric, period_from_name
+from .ingest import (
     CellError,
     DateReader,
     Problems,
@@ -31,8 +33,6 @@ from ..ingest import (
     series_end,
     today_utc,
 )
-from ..store.db import Database
-from .formats import FORMATS, Format, RowContext, derive, parse_metric, period_from_name
 from .records import FUTURE_TOLERANCE, Linker, Writer, complete_record, roomy_cache, row_count
 
 YOUTUBE_ZIP_MEMBERS = ("table data.csv", "chart data.csv", "totals.csv")

@@ -26,12 +26,12 @@ from ...contract.analytics import (
     TopVideo,
     VideoAnalytics,
 )
-from ..errors import ApiError
-from ..ingest import today_utc
+from ..http.errors import ApiError
 from ..jobs.events import video_urls
 from ..store.db import Database
 from ..store.models import AnalyticsMetric as M
 from . import tally
+from .ingest import today_utc
 from .tally import Tally
 
 TOP_VIDEOS = 10

@@ -16,9 +16,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ...contract.analytics import METRIC_FIELDS
-from ..ingest import CellError, Problems
 from ..store.models import AnalyticsMetric, Video
 from ..store.upsert import upsert
+from .ingest import CellError, Problems
 
 BATCH_ROWS = 2000
 IMPORT_CACHE_KIB = 64 * 1024

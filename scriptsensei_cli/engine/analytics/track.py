@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ...contract.analytics import METRIC_FIELDS, MetricPoint, TrackResult
-from ..errors import ApiError
-from ..ingest import CellError, platform_name, today_utc
+from ..http.errors import ApiError
 from ..store.db import Database
 from .formats import content_key
+from .ingest import CellError, platform_name, today_utc
 from .records import FUTURE_TOLERANCE, Linker, Writer, complete_record, row_count
 
 

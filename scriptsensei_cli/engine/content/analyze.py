@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ...common.text import narration_lines, split_sentences
 from ...contract.content import AnalyzeRequest, ContentAnalysis
 from ...contract.platforms import PLATFORMS
-from ..errors import ApiError
-from ..text import narration_lines, split_sentences
+from ..http.errors import ApiError
 from ..writer import WriterRequest, count_words, estimate_narration_seconds, score_text
 from .documents import front_matter
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...narration import count_words, estimate_narration_seconds
-from ..text import split_sentences
+from ...common.narration import count_words, estimate_narration_seconds
+from ...common.text import split_sentences
 from .documents import Block
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import ApiError
+from ..http.errors import ApiError
 from .kinds import FRONT_MATTER, decode_text, sniff, sniff_text
 
 # Where a document's text is hard-wrapped (PDF lines, plain text at 72 columns), a line this much

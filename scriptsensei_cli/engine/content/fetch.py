@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from ..errors import ApiError
+from ..http.errors import ApiError
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 10.0

@@ -13,7 +13,7 @@ import re
 import zipfile
 
 from ...contract.content import DOCUMENT_KINDS
-from ..errors import ApiError
+from ..http.errors import ApiError
 
 # A DOCX is a ZIP: refuse containers that would inflate past this (a "zip bomb") before parsing them.
 MAX_UNZIPPED_BYTES = 256 * 1024 * 1024

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..storage import Storage
 from ..store.db import Database
+from ..store.objects import Storage
 from . import ledger
 from .ledger import Snapshot
 

@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ...checksum import sha256_of
+from ...common.checksum import sha256_of
 from ...contract.videos import ProcessingStarted
-from ..storage import OUTPUT_TYPES, Storage, StorageError, output_key
 from ..store.models import Video
+from ..store.objects import OUTPUT_TYPES, Storage, StorageError, output_key
 from . import ledger
 from .runtime import JobRuntime, Throttle
 
@@ -156,7 +156,7 @@ def _render(
 ) -> tuple[str, dict[str, Any] | None, str]:
     from ..render.ffmpeg import Cancelled
     from ..render.pipeline import RenderError, render_video
-    from ..videos import render_request
+    from ..services.videos import render_request
 
     db = runtime.db
     with db.session() as session:

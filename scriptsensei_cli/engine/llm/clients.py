@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from ... import __version__
-from ..providers import redact
+from ..outbound import redact
 from .errors import Failure, LLMError
 from .settings import ProviderSettings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from ..providers import ProviderError
+from ..outbound import ProviderError
 
 
 class Failure(StrEnum):

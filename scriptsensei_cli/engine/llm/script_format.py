@@ -22,8 +22,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ...common.narration import (
+    CJK_CHARS_PER_SECOND,
+    DEFAULT_WORDS_PER_SECOND,
+    WORDS_PER_SECOND,
+    base_language,
+)
 from ...contract.platforms import PLATFORMS
-from ...narration import CJK_CHARS_PER_SECOND, DEFAULT_WORDS_PER_SECOND, WORDS_PER_SECOND, base_language
 from ..writer.base import WriterRequest
 
 NARRATION = ("HOOK", "POINT", "CTA")

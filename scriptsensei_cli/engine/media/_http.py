@@ -14,7 +14,7 @@ from typing import Generic, Self, TypeVar
 import httpx
 
 from scriptsensei_cli import __version__
-from scriptsensei_cli.engine.providers import ProviderError, redact
+from scriptsensei_cli.engine.outbound import ProviderError, redact
 
 PROJECT_URL = "https://pypi.org/project/scriptsensei-cli/"
 

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from scriptsensei_cli.engine.config import ENV_PREFIX, EngineConfig
-from scriptsensei_cli.engine.providers import ProviderError
+from scriptsensei_cli.engine.outbound import ProviderError
 from scriptsensei_cli.engine.render import ffmpeg
 
 from ._http import RemoteService, user_agent

@@ -22,12 +22,12 @@ from sqlalchemy import select
 from ...contract.media import GenerateMediaRequest, MediaList, StockResults, is_media_id
 from ...contract.media import MediaItem as MediaOut
 from ...contract.media import StockItem as StockOut
-from ..errors import ApiError, not_found
-from ..storage import STORED, Storage, media_key, open_storage, stored_key
+from ..http.errors import ApiError, not_found
+from ..http.uploads import Upload
 from ..store.db import Database, page_of
 from ..store.models import Job, MediaItem, Video
 from ..store.models import new_id as new_row_id
-from ..uploads import Upload
+from ..store.objects import STORED, Storage, media_key, open_storage, stored_key
 from .sniff import EXTENSIONS, Sniffed, sniff
 
 THUMBNAIL_WIDTH = 320
@@ -396,7 +396,7 @@ def import_stock(db: Database, config: Any, user_id: str, item_id: str) -> Media
 
 
 def _sha256(path: Path) -> str:
-    from ...checksum import sha256_of
+    from ...common.checksum import sha256_of
 
     return sha256_of(path)
 

@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from scriptsensei_cli.engine.config import ENV_PREFIX, EngineConfig
-from scriptsensei_cli.engine.providers import ProviderError
+from scriptsensei_cli.engine.outbound import ProviderError
 from scriptsensei_cli.engine.render.ffmpeg import FFmpegError, ffmpeg_exe, probe
 from scriptsensei_cli.engine.render.visuals import IMAGE_SUFFIXES, VIDEO_SUFFIXES
 

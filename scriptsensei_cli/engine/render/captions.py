@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
-from ..text import ends_sentence, join_words
+from ...common.text import ends_sentence, join_words
 from .fonts import ResolvedFont, drawable, font_for_text, text_width
 from .timeline import WordTiming
 

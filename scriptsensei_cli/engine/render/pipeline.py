@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..text import narration_lines, split_sentences
+from ...common.text import narration_lines, split_sentences
 from . import ffmpeg
 from .captions import CaptionStyle, ass_filter, build_ass, build_srt, build_vtt, caption_font
 from .compose import AudioPlan, SceneClip, build_command

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..text import words as caption_words
+from ...common.text import words as caption_words
 from .timeline import WordTiming
 from .voices import ESPEAK_PROVIDER, KOKORO_PROVIDER, MODELS, Voice
 

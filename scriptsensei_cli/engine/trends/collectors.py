@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...contract.trends import CollectRequest, TrendImportResult
-from ..errors import ApiError
+from ..http.errors import ApiError
 from ..store.db import Database
 from ..store.models import TrendObservation as O
 from .store import TopicWriter

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ...contract.trends import TrendImportResult
-from ..errors import ApiError
-from ..ingest import (
+from ..analytics.ingest import (
     CellError,
     DateReader,
     Problems,
@@ -29,6 +28,7 @@ from ..ingest import (
     platform_name,
     read_table,
 )
+from ..http.errors import ApiError
 from ..store.db import Database
 from .store import TopicWriter
 

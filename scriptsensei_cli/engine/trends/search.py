@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from ..errors import ApiError
+from ..http.errors import ApiError
 from ..store.models import TrendTopic as T
 
 MAX_TERMS = 8

@@ -22,8 +22,8 @@ from ...contract.trends import (
     Trend,
     TrendList,
 )
-from ..errors import ApiError
-from ..ingest import CellError, platform_name
+from ..analytics.ingest import CellError, platform_name
+from ..http.errors import ApiError
 from ..store.db import Database
 from ..store.models import TrendObservation as O
 from ..store.models import TrendTopic as T

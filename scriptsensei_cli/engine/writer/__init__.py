@@ -1,7 +1,7 @@
 """Script writing for the engine: the provider-neutral interface, the built-in offline writer,
 templates and quality scores."""
 
-from ...narration import count_words, estimate_narration_seconds
+from ...common.narration import count_words, estimate_narration_seconds
 from .base import (
     Draft,
     Finished,

@@ -19,7 +19,7 @@ from typing import TypeVar, get_args
 from scriptsensei_cli.contract.platforms import PLATFORMS, PlatformSpec
 from scriptsensei_cli.contract.scripts import Tone
 
-from ...narration import DEFAULT_WORDS_PER_SECOND, WORDS_PER_SECOND, count_words
+from ...common.narration import DEFAULT_WORDS_PER_SECOND, WORDS_PER_SECOND, count_words
 from .base import Draft, Finished, TextDelta, WriterError, WriterEvent, WriterRequest
 from .quality import language_base, split_sentences, topic_keywords
 from .templates import render_template

@@ -14,15 +14,15 @@ from collections.abc import Iterable
 from scriptsensei_cli.contract.platforms import PLATFORMS
 from scriptsensei_cli.contract.scripts import QualityScores
 
-from ...narration import CJK as _CJK
-from ...narration import (
+from ...common.narration import CJK as _CJK
+from ...common.narration import (
     DEFAULT_WORDS_PER_SECOND,
     WORDS_PER_SECOND,
     estimate_narration_seconds,
 )
-from ...narration import WORD as _WORD
-from ..text import language_code
-from ..text import split_sentences as split_sentences  # re-exported: the writer's public name
+from ...common.narration import WORD as _WORD
+from ...common.text import language_code
+from ...common.text import split_sentences as split_sentences  # re-exported: the writer's public name
 from .base import Draft, WriterRequest
 
 WEIGHTS: dict[str, float] = {

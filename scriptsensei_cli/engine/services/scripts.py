@@ -9,14 +9,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..contract import GenerateScriptRequest, ScriptList, ScriptSections, ScriptUpdate, Template
-from ..contract import Script as ScriptOut
-from ..contract.scripts import Generation, ScriptCreate, TranslateRequest
-from .errors import ApiError, not_found
-from .llm.errors import ChainFailed
-from .store.db import Database, page_of
-from .store.models import Script
-from .writer import (
+from ...contract import GenerateScriptRequest, ScriptList, ScriptSections, ScriptUpdate, Template
+from ...contract import Script as ScriptOut
+from ...contract.scripts import Generation, ScriptCreate, TranslateRequest
+from ..http.errors import ApiError, not_found
+from ..llm.errors import ChainFailed
+from ..store.db import Database, page_of
+from ..store.models import Script
+from ..writer import (
     BUILTIN_TEMPLATES,
     Draft,
     ScriptWriter,
@@ -68,8 +68,8 @@ def choose_writer(
 
     Templates are filled in by the built-in writer whatever the provider: they need no model.
     """
-    from .llm.settings import configured_providers, provider_settings
-    from .llm.writer import LLMWriter
+    from ..llm.settings import configured_providers, provider_settings
+    from ..llm.writer import LLMWriter
 
     cache = data_dir / "cache" / "llm"
     if provider == BUILTIN or template:
@@ -276,8 +276,8 @@ def translate(
     db: Database, data_dir: Path, user_id: str, script_id: str, body: TranslateRequest
 ) -> ScriptOut:
     """A new script: `script_id` translated into `body.language` by the LLM providers."""
-    from .llm.script_format import system_prompt, translate_prompt
-    from .llm.writer import LLMWriter
+    from ..llm.script_format import system_prompt, translate_prompt
+    from ..llm.writer import LLMWriter
 
     with db.session() as session:
         row = owned_script(session, user_id, script_id)

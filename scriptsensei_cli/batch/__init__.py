@@ -7,7 +7,7 @@
 Library code: nothing here prints, and nothing needs the embedded engine.
 """
 
-from ...naming import safe_name
+from ..common.naming import safe_name
 from .reader import Sheet, SheetError, read_sheet
 from .validate import KNOWN_COLUMNS, Defaults, Facts, PlannedRow, Problem, validate
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..contract.videos import (
+from ...contract.videos import (
     FINAL_STATUSES,
     VIDEO_MAX_SECONDS,
     GenerateVideoRequest,
@@ -19,14 +19,14 @@ from ..contract.videos import (
     SceneUpdate,
     VideoList,
 )
-from ..contract.videos import Video as VideoOut
-from .config import EngineConfig
-from .errors import ApiError, not_found
-from .jobs.events import video_urls
-from .storage import Storage
-from .store.db import Database, page_of
-from .store.models import Job, Script, Video
-from .store.models import new_id as new_row_id
+from ...contract.videos import Video as VideoOut
+from ..config import EngineConfig
+from ..http.errors import ApiError, not_found
+from ..jobs.events import video_urls
+from ..store.db import Database, page_of
+from ..store.models import Job, Script, Video
+from ..store.models import new_id as new_row_id
+from ..store.objects import Storage
 
 
 def video_out(video: Video, job: Job) -> VideoOut:
@@ -79,7 +79,7 @@ def owned_video(session: Session, user_id: str, video_id: str) -> tuple[Video, J
 
 def media_path(db: Database, config: EngineConfig, user_id: str, value: str, field: str) -> str:
     """A scene's media: an id from the user's media library, or a local path the engine may read."""
-    from .media.library import resolve
+    from ..media.library import resolve
 
     return resolve(db, user_id, value, field) or check_local_file(value, field, config)
 
@@ -97,7 +97,7 @@ def check_local_file(value: str, field: str, config: EngineConfig) -> str:
         raise ApiError(400, f"{field}: {value!r} must be an absolute path", field=field)
     if not path.is_file():
         raise ApiError(400, f"{field}: no such file: {value}", field=field)
-    from .render.ffmpeg import FFmpegError, probe
+    from ..render.ffmpeg import FFmpegError, probe
 
     try:
         info = probe(path)
@@ -132,12 +132,12 @@ def prepare_video(
     db: Database, config: EngineConfig, user_id: str, body: GenerateVideoRequest
 ) -> PreparedVideo:
     """Validate a render request completely (voice, preset, captions, length, files) without storing it."""
-    from .render.captions import CaptionStyle
-    from .render.pipeline import plan_scenes
-    from .render.presets import PLATFORM_ASPECT, output_preset
-    from .render.voices import VoiceError
+    from ..render.captions import CaptionStyle
+    from ..render.pipeline import plan_scenes
+    from ..render.presets import PLATFORM_ASPECT, output_preset
+    from ..render.voices import VoiceError
+    from ..writer import estimate_narration_seconds
     from .voices import voice_for_render, voice_spec
-    from .writer import estimate_narration_seconds
 
     title, text, script_id = body.title, body.script, body.script_id
     if script_id is not None:
@@ -246,8 +246,8 @@ def insert_video(
 
 def render_request(video: Video) -> Any:
     """The renderer's input for a stored video (its edited scenes included)."""
-    from .render.captions import CaptionStyle
-    from .render.pipeline import RenderRequest, SceneInput
+    from ..render.captions import CaptionStyle
+    from ..render.pipeline import RenderRequest, SceneInput
     from .voices import voice_from_spec
 
     spec = video.spec
@@ -347,7 +347,7 @@ def delete_video(db: Database, user_id: str, video_id: str, storage: Storage | N
             )
         output_dir = video.output_dir
         if storage is not None:
-            from .storage import output_key
+            from ..store.objects import output_key
 
             storage.delete_prefix(output_key(user_id, video_id, ""))
         session.delete(video)
@@ -358,7 +358,7 @@ def delete_video(db: Database, user_id: str, video_id: str, storage: Storage | N
 
 
 def _title_from(text: str) -> str:
-    from .text import narration_lines
+    from ...common.text import narration_lines
 
     lines = narration_lines(text)
     first = lines[0] if lines else text.strip()

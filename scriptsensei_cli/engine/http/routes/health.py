@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from ... import __version__
-from ...contract import Health
+from .... import __version__
+from ....contract import Health
 
 router = APIRouter(tags=["health"])
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from ...contract.analytics import (
+from ....contract.analytics import (
     IMPORT_SOURCES,
     AnalyticsData,
     DateRange,
@@ -19,9 +19,9 @@ from ...contract.analytics import (
     VideoAnalytics,
     parse_period,
 )
-from ..analytics import export as exporter
-from ..analytics import importer, overview
-from ..analytics import track as tracker
+from ...analytics import export as exporter
+from ...analytics import importer, overview
+from ...analytics import track as tracker
 from ..context import Context, CurrentUser
 from ..errors import ApiError
 from ..idempotency import idempotent

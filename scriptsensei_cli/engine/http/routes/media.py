@@ -8,12 +8,12 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
-from ...contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT
-from ...contract.media import GenerateMediaRequest, MediaItem, MediaList, StockImportRequest, StockResults
+from ....contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT
+from ....contract.media import GenerateMediaRequest, MediaItem, MediaList, StockImportRequest, StockResults
+from ...media import library
+from ...store.objects import stored_key, stored_response
 from ..context import Context, CurrentUser
 from ..errors import ApiError
-from ..media import library
-from ..storage import stored_key, stored_response
 from ..uploads import receive_upload
 
 router = APIRouter(prefix="/media", tags=["media"])

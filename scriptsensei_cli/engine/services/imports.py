@@ -12,16 +12,16 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from ...common.text import language_code
 from ...contract import Script
 from ...contract.content import ImportOptions
 from ...contract.platforms import PLATFORMS, PlatformSpec
-from ..scripts import draft_from_text, save_draft
+from ..content.condense import Narration, condense
+from ..content.documents import Document
 from ..store.db import Database
-from ..text import language_code
 from ..writer import WriterRequest
 from ..writer.quality import topic_keywords
-from .condense import Narration, condense
-from .documents import Document
+from .scripts import draft_from_text, save_draft
 
 IMPORT_PROVIDER = "import"
 # Imports are explanations more often than not; `ss script update --tone` changes it.

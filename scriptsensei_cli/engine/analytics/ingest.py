@@ -17,8 +17,8 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import IO, Any, BinaryIO, cast
 
-from ..contract.analytics import ANALYTICS_PLATFORMS
-from .errors import ApiError
+from ...contract.analytics import ANALYTICS_PLATFORMS
+from ..http.errors import ApiError
 
 MAX_PROBLEMS = 20
 NULL_CELLS = frozenset({"", "-", "–", "—", "n/a", "na", "null", "none"})

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...checksum import sha256_of
-from ...contract import BulkJob, BulkRequest, BulkRow, GenerateScriptRequest, GenerateVideoRequest, Video
-from ...contract.scripts import ScriptCreate
-from ..resources.videos import output_files
+from ..client.resources.videos import output_files
+from ..common.checksum import sha256_of
+from ..contract import BulkJob, BulkRequest, BulkRow, GenerateScriptRequest, GenerateVideoRequest, Video
+from ..contract.scripts import ScriptCreate
 
 if TYPE_CHECKING:
-    from .._client import ScriptSensei
+    from ..client._client import ScriptSensei
     from .validate import PlannedRow
 
 FINAL = ("completed", "failed", "cancelled")
@@ -272,7 +272,7 @@ def write_manifests(out_dir: Path, entries: list[dict[str, Any]]) -> tuple[Path,
 
 def _bulk_socket(api: ScriptSensei, bulk_id: str, wake: threading.Event) -> Any:
     """A Socket.IO client in the batch's room that sets `wake` on each event; None if unavailable."""
-    from ..realtime import subscribe
+    from ..client.realtime import subscribe
 
     handlers = {"bulk_progress": lambda data: wake.set()}
     return subscribe(api, "subscribe_to_bulk", {"job_id": bulk_id}, handlers, reconnection=True)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..contract.bulk import BulkJob as BulkJobOut
-from ..contract.bulk import BulkRequest, BulkStatus
-from .config import EngineConfig
-from .errors import ApiError, not_found
-from .store.db import Database
-from .store.models import BulkJob, Job, Video
+from ...contract.bulk import BulkJob as BulkJobOut
+from ...contract.bulk import BulkRequest, BulkStatus
+from ..config import EngineConfig
+from ..http.errors import ApiError, not_found
+from ..store.db import Database
+from ..store.models import BulkJob, Job, Video
 from .videos import prepare_video, rerender, video_out
 
 FAILED = ("failed", "cancelled")

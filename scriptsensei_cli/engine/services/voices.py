@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..contract.voices import (
+from ...contract.voices import (
     CLONE_MAX_SECONDS,
     CLONE_MIN_SECONDS,
     DEFAULT_PREVIEW_TEXT,
@@ -18,13 +18,13 @@ from ..contract.voices import (
     VoiceList,
     VoiceMeasurement,
 )
-from .errors import ApiError, not_found
-from .render.voices import Voice as RenderVoice
-from .render.voices import VoiceError, all_voices, get_voice, speaks, voice_for
-from .store.db import Database
-from .store.models import CustomVoice
-from .uploads import Upload
-from .voice_providers import CloningProvider, CloningProviderError
+from ..http.errors import ApiError, not_found
+from ..http.uploads import Upload
+from ..media.cloning import CloningProvider, CloningProviderError
+from ..render.voices import Voice as RenderVoice
+from ..render.voices import VoiceError, all_voices, get_voice, speaks, voice_for
+from ..store.db import Database
+from ..store.models import CustomVoice
 
 CUSTOM_PREFIX = "vc_"
 
@@ -205,7 +205,7 @@ def preview(db: Database, user_id: str, voice_id: str, text: str | None, narrato
         voice = all_voices().get(voice_id)
         if voice is None:
             raise not_found("voice", voice_id)
-    from .text import split_sentences
+    from ...common.text import split_sentences
 
     spoken = text or DEFAULT_PREVIEW_TEXT.get(voice.base_language) or _greeting(voice)
     key = hashlib.sha256(
@@ -233,8 +233,8 @@ def _greeting(voice: RenderVoice) -> str:
 
 def _finish_preview(raw: Path, path: Path, sample_rate: int, pitch: float) -> None:
     """Apply the voice's pitch (as the renderer does) and move the file into place atomically."""
-    from .render.compose import pitch_shift
-    from .render.ffmpeg import ffmpeg_exe
+    from ..render.compose import pitch_shift
+    from ..render.ffmpeg import ffmpeg_exe
 
     partial = path.with_suffix(".part.wav")
     filters = ["-af", pitch_shift(sample_rate, pitch)] if pitch else []
@@ -273,8 +273,8 @@ def clone(
 ) -> Voice:
     """A custom voice by voice matching (measure the sample, pick the nearest built-in voice), or,
     with `provider`, a clone made by that service (the match is recorded alongside it)."""
-    from .media.sniff import sniff
-    from .render.voicematch import NoSpeech, decode_mono, match, profile
+    from ..media.sniff import sniff
+    from ..render.voicematch import NoSpeech, decode_mono, match, profile
 
     assert upload.path is not None
     found = sniff(upload.path)

@@ -11,18 +11,18 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from ...contract import Script
-from ...contract.content import (
+from ....contract import Script
+from ....contract.content import (
     IMPORT_NOTE_HEADER,
     AnalyzeRequest,
     ContentAnalysis,
     ImportOptions,
     ImportUrlRequest,
 )
-from ..content.analyze import analyze as analyze_content
-from ..content.documents import read_document
-from ..content.fetch import FetchPolicy, fetch
-from ..content.importer import ImportResult, import_document
+from ...content.analyze import analyze as analyze_content
+from ...content.documents import read_document
+from ...content.fetch import FetchPolicy, fetch
+from ...services.imports import ImportResult, import_document
 from ..context import Context, CurrentUser, EngineContext
 from ..idempotency import idempotent
 from ..uploads import Upload, receive_upload

@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from ..contract import ErrorCode
-from .errors import ApiError
+from ...contract import ErrorCode
+from ..http.errors import ApiError
 
 if TYPE_CHECKING:
     from starlette.responses import Response
 
-    from .config import EngineConfig
+    from ..config import EngineConfig
 
 STORED = "storage:"  # the prefix of a reference to an object: "storage:media/<user>/<file>"
 CHUNK_BYTES = 1024 * 1024

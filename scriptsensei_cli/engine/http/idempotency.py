@@ -12,9 +12,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..store.db import Database
+from ..store.models import IdempotencyRecord
 from .errors import ApiError
-from .store.db import Database
-from .store.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 200

@@ -10,9 +10,9 @@ from typing import Protocol
 
 import httpx
 
-from .. import __version__
-from .config import EngineConfig
-from .providers import ProviderError, redact
+from ... import __version__
+from ..config import EngineConfig
+from ..outbound import ProviderError, redact
 
 USER_AGENT = f"ScriptSensei-CLI/{__version__}"
 

@@ -7,13 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from ...contract import MAX_PAGE_LIMIT
-from ...contract.voices import Voice, VoiceList, VoicePreviewRequest
-from .. import voices as service
+from ....contract import MAX_PAGE_LIMIT
+from ....contract.voices import Voice, VoiceList, VoicePreviewRequest
+from ...media.cloning import CloningProviderError, cloning_provider
+from ...services import voices as service
 from ..context import Context, CurrentUser
 from ..errors import ApiError
 from ..uploads import receive_upload
-from ..voice_providers import CloningProviderError, cloning_provider
 
 router = APIRouter(prefix="/voices", tags=["voices"])
 
@@ -92,7 +92,7 @@ def preview(
     voice_id: str, user: CurrentUser, context: Context, body: VoicePreviewRequest | None = None
 ) -> Response:
     """A WAV of the voice saying `text` (default: a short greeting), synthesized now and cached."""
-    from ..render.espeak import EspeakError
+    from ...render.espeak import EspeakError
 
     try:
         path = service.preview(

@@ -18,11 +18,11 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...contract import PLATFORMS
-from ...naming import MAX_OUTPUT_NAME_LENGTH, safe_name
-from ...narration import WORDS_PER_SECOND as WORDS_PER_SECOND
-from ...narration import base_language
-from ...narration import estimate_narration_seconds as estimate_narration_seconds
+from ..common.naming import MAX_OUTPUT_NAME_LENGTH, safe_name
+from ..common.narration import WORDS_PER_SECOND as WORDS_PER_SECOND
+from ..common.narration import base_language
+from ..common.narration import estimate_narration_seconds as estimate_narration_seconds
+from ..contract import PLATFORMS
 from .reader import LIST_SEPARATOR, Sheet
 
 KNOWN_COLUMNS = (

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from ...contract import (
+from ....contract import (
     DEFAULT_PAGE_LIMIT,
     MAX_PAGE_LIMIT,
     GenerateScriptRequest,
@@ -21,12 +21,12 @@ from ...contract import (
     Template,
     TemplateList,
 )
-from ...contract.scripts import ProviderList, ScriptCreate, TranslateRequest
-from .. import scripts as service
+from ....contract.scripts import ProviderList, ScriptCreate, TranslateRequest
+from ...services import scripts as service
+from ...writer import Finished, Restart, ScriptWriter, TextDelta
 from ..context import Context, CurrentUser, EngineContext
 from ..errors import ApiError
 from ..idempotency import idempotent
-from ..writer import Finished, Restart, ScriptWriter, TextDelta
 
 router = APIRouter(prefix="/scripts", tags=["scripts"])
 
@@ -92,7 +92,7 @@ def _writer(context: EngineContext, body: GenerateScriptRequest) -> ScriptWriter
 def providers(user: CurrentUser, check: bool = False) -> ProviderList:
     """The LLM providers this engine is configured with, in fallback order, and the built-in writer;
     with `check`, each usable one is asked for its model list (a free call) to prove key and URL."""
-    from ..llm.status import provider_list
+    from ...llm.status import provider_list
 
     return provider_list(check=check)
 

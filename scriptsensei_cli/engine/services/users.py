@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 
-from .config import EMBEDDED_USER_EMAIL, EngineConfig
+from ..config import EMBEDDED_USER_EMAIL, EngineConfig
+from ..store.db import Database
+from ..store.models import User
 from .security import hash_password
-from .store.db import Database
-from .store.models import User
 
 ADMIN_EMAIL_ENV = "SCRIPTSENSEI_ADMIN_EMAIL"
 ADMIN_PASSWORD_ENV = "SCRIPTSENSEI_ADMIN_PASSWORD"

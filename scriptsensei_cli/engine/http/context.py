@@ -10,16 +10,16 @@ from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .config import EMBEDDED_USER_EMAIL, EngineConfig
+from ..config import EMBEDDED_USER_EMAIL, EngineConfig
+from ..services.security import digest, looks_like_jwt, read_access_token, same_secret
+from ..store.db import Database
+from ..store.models import ApiToken, User
+from ..writer import ScriptWriter
 from .errors import ApiError
-from .security import digest, looks_like_jwt, read_access_token, same_secret
-from .store.db import Database
-from .store.models import ApiToken, User
-from .writer import ScriptWriter
 
 if TYPE_CHECKING:
-    from .jobs.runtime import JobRuntime
-    from .storage import Storage
+    from ..jobs.runtime import JobRuntime
+    from ..store.objects import Storage
 
 
 @dataclass

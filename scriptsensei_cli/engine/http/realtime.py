@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .config import EngineConfig
+from ..config import EngineConfig
 from .context import EngineContext, authenticate
 
 logger = logging.getLogger("scriptsensei.engine")
@@ -94,7 +94,7 @@ class Realtime:
         if snap is None:
             return {"ok": False, "error": "NOT_FOUND", "message": f"job {job_id!r} not found"}
         await self.server.enter_room(sid, room(snap.id))
-        from .jobs.events import event_for_snapshot
+        from ..jobs.events import event_for_snapshot
 
         event, payload = await asyncio.to_thread(event_for_snapshot, snap, self.context.db)
         await self.server.emit(event, payload, to=sid)
@@ -105,7 +105,7 @@ class Realtime:
         assert self.server is not None
         bulk_id = str(data.get("job_id") if isinstance(data, dict) else "")
         session = await self.server.get_session(sid)
-        from .bulk import bulk_status
+        from ..services.bulk import bulk_status
         from .errors import ApiError
 
         try:
@@ -123,7 +123,7 @@ class Realtime:
         await self.server.leave_room(sid, room(str(job_id)))
 
     def _owned_snapshot(self, job_id: str, user_id: str | None) -> Any:
-        from .jobs.ledger import snapshot
+        from ..jobs.ledger import snapshot
 
         snap = snapshot(self.context.db, job_id)
         return snap if snap is not None and snap.user_id == user_id else None

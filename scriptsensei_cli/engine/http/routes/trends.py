@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from ...contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT
-from ...contract.trends import (
+from ....contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT
+from ....contract.trends import (
     CollectRequest,
     Prediction,
     PredictRequest,
@@ -16,10 +16,10 @@ from ...contract.trends import (
     TrendImportResult,
     TrendList,
 )
+from ...analytics.ingest import today_utc
+from ...trends import collectors, service
+from ...trends import importer as trend_importer
 from ..context import Context, CurrentUser
-from ..ingest import today_utc
-from ..trends import collectors, service
-from ..trends import importer as trend_importer
 from ..uploads import receive_upload
 
 router = APIRouter(prefix="/trends", tags=["trends"])

@@ -9,8 +9,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 
-from ...contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, BulkJob, BulkRequest
-from ...contract.videos import (
+from ....common.naming import safe_name
+from ....contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, BulkJob, BulkRequest
+from ....contract.videos import (
     DownloadUrl,
     GenerateVideoRequest,
     JobStatus,
@@ -21,12 +22,11 @@ from ...contract.videos import (
     VideoJob,
     VideoList,
 )
-from ...naming import safe_name
-from .. import videos as service
+from ...services import videos as service
+from ...store.objects import OUTPUT_TYPES, MissingObject, output_key, stored_response
 from ..context import Context, CurrentUser
 from ..errors import ApiError
 from ..idempotency import idempotent
-from ..storage import OUTPUT_TYPES, MissingObject, output_key, stored_response
 
 
 def _jobs_running(context: Context) -> None:
@@ -52,7 +52,7 @@ def generate(
 @router.post("/bulk", status_code=202, response_model=BulkJob)
 def bulk_generate(body: BulkRequest, request: Request, user: CurrentUser, context: Context) -> BulkJob:
     """One video per row; rows are idempotent by their key, so a rerun resumes instead of duplicating."""
-    from .. import bulk
+    from ...services import bulk
 
     bulk_id, jobs = bulk.submit(context.db, context.config, user.id, body)
     for job_id in jobs:
@@ -62,14 +62,14 @@ def bulk_generate(body: BulkRequest, request: Request, user: CurrentUser, contex
 
 @router.get("/bulk/{bulk_id}", response_model=BulkJob)
 def bulk_status(bulk_id: str, user: CurrentUser, context: Context) -> BulkJob:
-    from .. import bulk
+    from ...services import bulk
 
     return bulk.bulk_status(context.db, user.id, bulk_id)
 
 
 @router.post("/bulk/{bulk_id}/cancel", response_model=BulkJob)
 def bulk_cancel(bulk_id: str, user: CurrentUser, context: Context) -> BulkJob:
-    from .. import bulk
+    from ...services import bulk
 
     for job_id in bulk.cancel(context.db, user.id, bulk_id):
         context.jobs.cancel(job_id)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...contract import (
+from ....contract import (
     DEFAULT_PAGE_LIMIT,
     MAX_PAGE_LIMIT,
     ApiTokenCreate,
@@ -21,12 +21,10 @@ from ...contract import (
     RegisterRequest,
     TokenPair,
 )
-from ...contract import ApiToken as ApiTokenOut
-from ...contract import User as UserOut
-from ..config import EngineConfig
-from ..context import Context, CurrentUser
-from ..errors import ApiError, not_found
-from ..security import (
+from ....contract import ApiToken as ApiTokenOut
+from ....contract import User as UserOut
+from ...config import EngineConfig
+from ...services.security import (
     API_TOKEN_PREFIX,
     digest,
     expiry_in,
@@ -35,8 +33,10 @@ from ..security import (
     new_secret,
     verify_password,
 )
-from ..store.db import page_of
-from ..store.models import ApiToken, RefreshToken, User
+from ...store.db import page_of
+from ...store.models import ApiToken, RefreshToken, User
+from ..context import Context, CurrentUser
+from ..errors import ApiError, not_found
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
