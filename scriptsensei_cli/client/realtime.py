@@ -12,21 +12,13 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..contract import (
-    JobEvent,
-    ProcessingCancelled,
-    ProcessingCompleted,
-    ProcessingFailed,
-    ProgressUpdate,
-    Video,
-)
-from ..contract.videos import EVENT_MODELS
+from ..contract import Video
+from ..contract.events import EVENT_MODELS, FINAL_EVENTS, JobEvent, JobState, job_event
 
 if TYPE_CHECKING:
     from ._client import ScriptSensei
 
 logger = logging.getLogger("scriptsensei.realtime")
-FINAL_EVENTS = ("processing_completed", "processing_failed", "processing_cancelled")
 POLL_INTERVAL = 1.0
 
 
@@ -36,35 +28,7 @@ class WaitTimeout(Exception):
 
 def event_from_video(video: Video) -> tuple[str, JobEvent]:
     """The event a subscriber would have received last, derived from a polled video."""
-    if video.status == "completed":
-        return "processing_completed", ProcessingCompleted(
-            job_id=video.job_id,
-            seq=video.seq,
-            video_id=video.id,
-            video_url=video.video_url or "",
-            thumbnail_url=video.thumbnail_url or "",
-            duration=video.duration or 0.0,
-        )
-    if video.status == "failed":
-        stage = video.error.stage if video.error else None
-        return "processing_failed", ProcessingFailed(
-            job_id=video.job_id,
-            seq=video.seq,
-            error=f"{(stage or 'render').upper()}_FAILED",
-            message=video.error.message if video.error else (video.message or "failed"),
-            stage=stage,
-        )
-    if video.status == "cancelled":
-        return "processing_cancelled", ProcessingCancelled(
-            job_id=video.job_id, seq=video.seq, message=video.message or "cancelled"
-        )
-    return "progress_update", ProgressUpdate(
-        job_id=video.job_id,
-        seq=video.seq,
-        progress=video.progress,
-        message=video.message or video.status,
-        current_step=video.stage or video.status,
-    )
+    return job_event(JobState.of_video(video))
 
 
 def follow_job(

@@ -15,6 +15,18 @@ from .auth import (
 from .bulk import MAX_BULK_ROWS, BulkJob, BulkRequest, BulkRow, BulkStatus
 from .common import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Health, ListEnvelope
 from .errors import ErrorBody, ErrorCode
+from .events import (
+    EVENT_MODELS,
+    BulkProgress,
+    JobEvent,
+    JobState,
+    ProcessingCancelled,
+    ProcessingCompleted,
+    ProcessingFailed,
+    ProcessingStarted,
+    ProgressUpdate,
+    job_event,
+)
 from .media import (
     GenerateMediaRequest,
     MediaItem,
@@ -42,13 +54,7 @@ from .videos import (
     DownloadUrl,
     GenerateVideoRequest,
     JobError,
-    JobEvent,
     JobStatus,
-    ProcessingCancelled,
-    ProcessingCompleted,
-    ProcessingFailed,
-    ProcessingStarted,
-    ProgressUpdate,
     Scene,
     SceneList,
     SceneUpdate,
@@ -60,6 +66,7 @@ from .voices import Voice, VoiceList, VoiceMeasurement, VoicePreviewRequest
 
 __all__ = [
     "DEFAULT_PAGE_LIMIT",
+    "EVENT_MODELS",
     "MAX_BULK_ROWS",
     "MAX_PAGE_LIMIT",
     "PLATFORMS",
@@ -69,6 +76,7 @@ __all__ = [
     "ApiTokenList",
     "AspectRatio",
     "BulkJob",
+    "BulkProgress",
     "BulkRequest",
     "BulkRow",
     "BulkStatus",
@@ -82,6 +90,7 @@ __all__ = [
     "Health",
     "JobError",
     "JobEvent",
+    "JobState",
     "JobStatus",
     "ListEnvelope",
     "LoginRequest",
@@ -121,4 +130,5 @@ __all__ = [
     "VoiceList",
     "VoiceMeasurement",
     "VoicePreviewRequest",
+    "job_event",
 ]

@@ -132,46 +132,7 @@ class DownloadUrl(BaseModel):
     expires_at: datetime
 
 
-# -- Socket.IO events (DESIGN.md §2). Every event carries the job's sequence number. ---------------
-
-
-class JobEvent(BaseModel):
-    job_id: str
-    seq: int
-
-
-class ProcessingStarted(JobEvent):
-    video_id: str
-    message: str
-
-
-class ProgressUpdate(JobEvent):
-    progress: float = Field(ge=0, le=100)
-    message: str
-    current_step: str
-
-
-class ProcessingCompleted(JobEvent):
-    video_id: str
-    video_url: str
-    thumbnail_url: str
-    duration: float
-
-
-class ProcessingFailed(JobEvent):
-    error: str
-    message: str
-    stage: str | None = None
-
-
-class ProcessingCancelled(JobEvent):
-    message: str
-
-
-EVENT_MODELS: dict[str, type[JobEvent]] = {
-    "processing_started": ProcessingStarted,
-    "progress_update": ProgressUpdate,
-    "processing_completed": ProcessingCompleted,
-    "processing_failed": ProcessingFailed,
-    "processing_cancelled": ProcessingCancelled,
-}
+def video_urls(video_id: str) -> tuple[str, str]:
+    """Where a finished video and its thumbnail are downloaded, relative to the API's origin."""
+    base = f"/api/v1/videos/{video_id}"
+    return f"{base}/download", f"{base}/thumbnail"

@@ -1,137 +1,92 @@
-"""One error format for every failure (DESIGN.md §2), the framework's own included."""
+"""What the engine's services raise when a request cannot be served: domain errors, not HTTP.
+
+    EngineError                 code, message, field, details (the seed's error body, without a status)
+     ├── Invalid                VALIDATION_ERROR: the request names something wrong (`field` says what)
+     ├── Unauthenticated        UNAUTHENTICATED: no valid credentials
+     ├── Forbidden              FORBIDDEN: valid credentials, not allowed
+     ├── NotFound               NOT_FOUND: no such resource for this owner
+     ├── Conflict               CONFLICT: the resource's state does not allow it now
+     ├── TooLarge               PAYLOAD_TOO_LARGE
+     ├── Unsupported            UNSUPPORTED_MEDIA_TYPE: a file of a kind the service does not take
+     ├── RateLimited            RATE_LIMITED: try again after `retry_after` seconds
+     ├── UpstreamFailed         UPSTREAM_ERROR: a third-party service failed or refused
+     ├── Unavailable            SERVICE_UNAVAILABLE: a part of this server is not set up or is down
+     └── Internal               INTERNAL_ERROR
+
+Services, domains and stores raise these; `engine.http.errors` alone turns a code into a status.
+"""
 
 from __future__ import annotations
 
-import logging
-import uuid
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from ..contract import ErrorBody, ErrorCode
-
-logger = logging.getLogger("scriptsensei.engine")
-REQUEST_ID_HEADER = "X-Request-ID"
-
-_CODE_BY_STATUS = {
-    400: ErrorCode.VALIDATION_ERROR,
-    401: ErrorCode.UNAUTHENTICATED,
-    403: ErrorCode.FORBIDDEN,
-    404: ErrorCode.NOT_FOUND,
-    405: ErrorCode.METHOD_NOT_ALLOWED,
-    409: ErrorCode.CONFLICT,
-    413: ErrorCode.PAYLOAD_TOO_LARGE,
-    415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-    429: ErrorCode.RATE_LIMITED,
-    502: ErrorCode.UPSTREAM_ERROR,
-    503: ErrorCode.SERVICE_UNAVAILABLE,
-}
+from ..contract import ErrorCode
 
 
-class ApiError(Exception):
-    """Raise from any route: becomes `{"error", "message", "field", "details", "request_id"}`."""
+class EngineError(Exception):
+    code: str = ErrorCode.INTERNAL_ERROR
 
     def __init__(
         self,
-        status_code: int,
         message: str,
         *,
-        code: str | None = None,
         field: str | None = None,
         details: dict[str, Any] | None = None,
+        code: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
-        self.status_code = status_code
         self.message = message
-        self.code = code or _CODE_BY_STATUS.get(status_code, ErrorCode.INTERNAL_ERROR)
         self.field = field
         self.details = details
         self.headers = headers
+        if code is not None:
+            self.code = code  # narrower than the class's (e.g. TOKEN_EXPIRED); the status stays the class's
 
 
-def not_found(kind: str, resource_id: str) -> ApiError:
-    return ApiError(404, f"{kind} {resource_id!r} not found", details={"id": resource_id})
+class Invalid(EngineError):
+    code = ErrorCode.VALIDATION_ERROR
 
 
-def request_id(request: Request) -> str:
-    return str(getattr(request.state, "request_id", "")) or uuid.uuid4().hex
+class Unauthenticated(EngineError):
+    code = ErrorCode.UNAUTHENTICATED
 
 
-def error_response(request: Request, error: ApiError) -> JSONResponse:
-    body = ErrorBody(
-        error=error.code,
-        message=error.message,
-        details=error.details,
-        field=error.field,
-        request_id=request_id(request),
-    )
-    return JSONResponse(
-        body.model_dump(exclude_none=True), status_code=error.status_code, headers=error.headers
-    )
+class Forbidden(EngineError):
+    code = ErrorCode.FORBIDDEN
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(ApiError)
-    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return error_response(request, exc)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        message = exc.detail if isinstance(exc.detail, str) else "request failed"
-        if exc.status_code == 404 and message == "Not Found":
-            message = f"no such endpoint: {request.method} {request.url.path}"
-        elif exc.status_code == 405:
-            message = f"{request.method} is not allowed on {request.url.path}"
-        headers = dict(exc.headers) if exc.headers else None
-        return error_response(request, ApiError(exc.status_code, message, headers=headers))
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        # FastAPI's raw 422 shape never leaks: the first problem becomes 400 + field, all go in details.
-        problems = [_problem(error) for error in exc.errors()]
-        first = problems[0] if problems else {"field": None, "message": "invalid request"}
-        field = first["field"]
-        message = f"{field}: {first['message']}" if field else str(first["message"])
-        return error_response(
-            request, ApiError(400, message, field=field, details={"problems": problems} if problems else None)
-        )
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        logger.exception("unhandled error in %s %s", request.method, request.url.path)
-        message = f"internal error (request id {request_id(request)}); the server log has the details"
-        return error_response(request, ApiError(500, message))
+class NotFound(EngineError):
+    code = ErrorCode.NOT_FOUND
 
 
-def _problem(error: dict[str, Any]) -> dict[str, Any]:
-    location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "header")]
-    message = str(error.get("msg", "invalid value"))
-    message = message.removeprefix("Value error, ")
-    return {"field": ".".join(location) or None, "message": message}
+class Conflict(EngineError):
+    code = ErrorCode.CONFLICT
 
 
-class RequestIdMiddleware:
-    """Give every request an id (the caller's `X-Request-ID` if sane) and echo it on the response."""
+class TooLarge(EngineError):
+    code = ErrorCode.PAYLOAD_TOO_LARGE
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
-        rid = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = rid
+class Unsupported(EngineError):
+    code = ErrorCode.UNSUPPORTED_MEDIA_TYPE
 
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message.setdefault("headers", []).append((b"x-request-id", rid.encode("latin-1")))
-            await send(message)
 
-        await self.app(scope, receive, send_with_id)
+class RateLimited(EngineError):
+    code = ErrorCode.RATE_LIMITED
+
+
+class UpstreamFailed(EngineError):
+    code = ErrorCode.UPSTREAM_ERROR
+
+
+class Unavailable(EngineError):
+    code = ErrorCode.SERVICE_UNAVAILABLE
+
+
+class Internal(EngineError):
+    code = ErrorCode.INTERNAL_ERROR
+
+
+def not_found(kind: str, resource_id: str) -> NotFound:
+    return NotFound(f"{kind} {resource_id!r} not found", details={"id": resource_id})

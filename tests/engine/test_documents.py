@@ -10,12 +10,12 @@ import pytest
 from scriptsensei_cli.common.narration import estimate_narration_seconds
 from scriptsensei_cli.engine.content.condense import condense
 from scriptsensei_cli.engine.content.documents import Block, read_document
-from scriptsensei_cli.engine.http.errors import ApiError
+from scriptsensei_cli.engine.errors import EngineError
 from tests.sample_documents import ARTICLE_HTML, PDF_PAGES, make_docx, make_pdf
 
 
-def refused(data: bytes) -> ApiError:
-    with pytest.raises(ApiError) as caught:
+def refused(data: bytes) -> EngineError:
+    with pytest.raises(EngineError) as caught:
         read_document(data)
     return caught.value
 
@@ -74,7 +74,7 @@ def test_pdf_text_lines_become_paragraphs_under_headings() -> None:
 
 def test_a_pdf_without_text_is_a_clear_400() -> None:
     error = refused(make_pdf([[], []]))
-    assert error.status_code == 400
+    assert error.code == "VALIDATION_ERROR"
     assert "no text found in the PDF" in error.message and "OCR" in error.message
 
 
@@ -102,7 +102,7 @@ def test_docx_title_headings_paragraphs_and_bullets() -> None:
 )
 def test_other_kinds_are_415_naming_what_was_found(data: bytes, found: str) -> None:
     error = refused(data)
-    assert error.status_code == 415
+    assert error.code == "UNSUPPORTED_MEDIA_TYPE"
     assert error.message == f"the file is {found}; import reads text, Markdown, HTML, PDF or DOCX"
 
 
@@ -116,7 +116,7 @@ def test_zip_containers_are_told_apart_by_their_parts() -> None:
 
     assert "an Excel workbook (XLSX)" in refused(archive("[Content_Types].xml", "xl/workbook.xml")).message
     assert "a ZIP archive" in refused(archive("notes.txt")).message
-    assert refused(b"PK\x03\x04 broken").status_code == 400
+    assert refused(b"PK\x03\x04 broken").code == "VALIDATION_ERROR"
 
 
 def test_a_name_does_not_decide_the_kind() -> None:

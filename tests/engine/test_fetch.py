@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from scriptsensei_cli.engine.content.fetch import FetchPolicy, fetch, non_public_rule
-from scriptsensei_cli.engine.http.errors import ApiError
+from scriptsensei_cli.engine.errors import EngineError
 
 PUBLIC = "93.184.215.14"
 DNS = {
@@ -52,9 +52,9 @@ def html(request: httpx.Request) -> httpx.Response:
 
 def refusal(
     url: str, handler: Callable[[httpx.Request], httpx.Response] = html, **policy: object
-) -> ApiError:
+) -> EngineError:
     transport, _ = serve(handler)
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(EngineError) as caught:
         fetch(url, FetchPolicy(**{"max_bytes": 10_000, **policy}), resolver=resolver, transport=transport)  # type: ignore[arg-type]
     return caught.value
 
@@ -104,10 +104,10 @@ def test_a_public_page_is_fetched_through_the_checked_address_with_its_real_host
 )
 def test_non_public_destinations_are_refused_before_connecting(url: str, address: str, rule: str) -> None:
     transport, seen = serve(html)
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(EngineError) as caught:
         fetch(url, POLICY, resolver=resolver, transport=transport)
     error = caught.value
-    assert error.status_code == 400 and error.field == "url"
+    assert error.code == "VALIDATION_ERROR" and error.field == "url"
     assert f"resolves to {address}, a {rule} address" in error.message
     assert "SCRIPTSENSEI_ALLOW_PRIVATE_URLS=1" in error.message
     assert error.details == {
@@ -126,7 +126,7 @@ def test_a_redirect_from_a_public_host_to_a_private_one_is_refused() -> None:
         return html(request)
 
     transport, seen = serve(redirect)
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(EngineError) as caught:
         fetch("https://blog.example/post", POLICY, resolver=resolver, transport=transport)
     assert "intranet.example resolves to 10.0.0.7, a private address" in caught.value.message
     assert [r.headers["Host"] for r in seen] == ["blog.example"]  # the private host was never contacted
@@ -164,7 +164,7 @@ def test_sizes_are_limited_whether_declared_or_streamed() -> None:
 
     for handler in (declared, streamed):
         error = refusal("http://blog.example/big", handler)
-        assert error.status_code == 413
+        assert error.code == "PAYLOAD_TOO_LARGE"
         assert "larger than the 0.00954 MB import limit" in error.message
 
 
@@ -172,7 +172,7 @@ def test_content_types_no_import_reads_are_415() -> None:
     error = refusal(
         "http://blog.example/cat.png", lambda r: httpx.Response(200, headers={"Content-Type": "image/png"})
     )
-    assert error.status_code == 415
+    assert error.code == "UNSUPPORTED_MEDIA_TYPE"
     assert error.message.startswith("http://blog.example/cat.png is image/png; import reads web pages (HTML)")
 
 
@@ -201,7 +201,7 @@ def test_bad_urls_and_failures_say_what_went_wrong(
     url: str, handler: Callable[[httpx.Request], httpx.Response], message: str
 ) -> None:
     error = refusal(url, handler)
-    assert (error.status_code, error.field, error.message) == (400, "url", message)
+    assert (error.code, error.field, error.message) == ("VALIDATION_ERROR", "url", message)
 
 
 def test_timeouts_and_connection_failures_are_clear_errors() -> None:

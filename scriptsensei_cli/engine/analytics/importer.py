@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ...contract.analytics import ImportPart, ImportResult
-from ..http.errors import ApiError
+from ..errors import Invalid
 from ..store.db import Database
 from .formats import FORMATS, Format, RowContext, derive, parse_metric, period_from_name
 from .ingest import (
@@ -78,7 +78,7 @@ def import_file(
     """Import one uploaded file (CSV, or the .zip YouTube Studio downloads) in one transaction."""
     today = today or today_utc()
     if period is not None and period[1] < period[0]:
-        raise ApiError(400, "the period ends before it starts", field="period")
+        raise Invalid("the period ends before it starts", field="period")
     period = period or period_from_name(name)
     with db.session() as session:
         roomy_cache(session)

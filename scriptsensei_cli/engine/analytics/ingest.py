@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import IO, Any, BinaryIO, cast
 
 from ...contract.analytics import ANALYTICS_PLATFORMS
-from ..http.errors import ApiError
+from ..errors import EngineError, Invalid
 
 MAX_PROBLEMS = 20
 NULL_CELLS = frozenset({"", "-", "–", "—", "n/a", "na", "null", "none"})
@@ -85,8 +85,7 @@ class Problems:
         lines = [_describe(item) for item in self.items]
         more = f"\n  … and {self.count - len(self.items)} more" if self.count > len(self.items) else ""
         noun = "problem" if self.count == 1 else "problems"
-        raise ApiError(
-            400,
+        raise Invalid(
             f"{self.file_name}: {self.count} {noun}, nothing was imported:\n  " + "\n  ".join(lines) + more,
             details={"file": self.file_name, "problems": self.items, "count": self.count},
         )
@@ -102,8 +101,8 @@ def _describe(item: dict[str, Any]) -> str:
     return f"{place}:{value} {item['message']}" if place else item["message"]
 
 
-def file_error(file_name: str, message: str, **details: Any) -> ApiError:
-    return ApiError(400, f"{file_name}: {message}", details={"file": file_name, **details})
+def file_error(file_name: str, message: str, **details: Any) -> EngineError:
+    return Invalid(f"{file_name}: {message}", details={"file": file_name, **details})
 
 
 def today_utc() -> date:

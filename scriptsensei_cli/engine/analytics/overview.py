@@ -26,8 +26,8 @@ from ...contract.analytics import (
     TopVideo,
     VideoAnalytics,
 )
-from ..http.errors import ApiError
-from ..jobs.events import video_urls
+from ...contract.videos import video_urls
+from ..errors import NotFound
 from ..store.db import Database
 from ..store.models import AnalyticsMetric as M
 from . import tally
@@ -263,8 +263,7 @@ def video(
     scope: Scope = [M.user_id == user_id, or_(M.video_id == video_id, M.content_id == video_id)]
     with db.session() as session:
         if session.scalar(select(func.count()).where(*scope)) == 0:
-            raise ApiError(
-                404,
+            raise NotFound(
                 f"no analytics for {video_id!r}: it is not a video of yours with imported numbers "
                 "(give our id vid_… or the platform's video id)",
                 details={"id": video_id},

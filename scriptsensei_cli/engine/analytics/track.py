@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from ...contract.analytics import METRIC_FIELDS, MetricPoint, TrackResult
-from ..http.errors import ApiError
+from ..errors import Invalid
 from ..store.db import Database
 from .formats import content_key
 from .ingest import CellError, platform_name, today_utc
@@ -53,4 +53,4 @@ def _point_errors(index: int) -> Iterator[None]:
         yield
     except CellError as exc:
         where = f"metrics.{index}.{exc.column or 'platform'}"
-        raise ApiError(400, f"{where}: {exc}", field=where) from exc
+        raise Invalid(f"{where}: {exc}", field=where) from exc

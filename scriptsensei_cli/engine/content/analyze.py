@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ...common.text import narration_lines, split_sentences
 from ...contract.content import AnalyzeRequest, ContentAnalysis
 from ...contract.platforms import PLATFORMS
-from ..http.errors import ApiError
+from ..errors import Invalid
 from ..writer import WriterRequest, count_words, estimate_narration_seconds, score_text
 from .documents import front_matter
 
@@ -46,9 +46,7 @@ def analyze(request: AnalyzeRequest) -> ContentAnalysis:
     """Scores of `request.content`; without a target duration, the platform's limits are the target."""
     parts = split_script_text(request.content)
     if not parts.narration:
-        raise ApiError(
-            400, "content: nothing to narrate (only headings, hashtags or blank lines)", field="content"
-        )
+        raise Invalid("content: nothing to narrate (only headings, hashtags or blank lines)", field="content")
     spec = PLATFORMS[request.platform]
     title = request.title if request.title is not None else parts.title or ""
     hashtags = request.hashtags if request.hashtags is not None else parts.hashtags

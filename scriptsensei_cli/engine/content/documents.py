@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..http.errors import ApiError
+from ..errors import EngineError, Invalid
 from .kinds import FRONT_MATTER, decode_text, sniff, sniff_text
 
 # Where a document's text is hard-wrapped (PDF lines, plain text at 72 columns), a line this much
@@ -58,7 +58,7 @@ def read_document(data: bytes, *, charset: str | None = None) -> Document:
         parse = {"html": _parse_html, "markdown": _parse_markdown, "text": _parse_text}[kind]
         document = parse(text)
     if not document.paragraphs:
-        raise ApiError(400, _NO_TEXT[kind], field="file", details={"kind": kind})
+        raise Invalid(_NO_TEXT[kind], field="file", details={"kind": kind})
     return document
 
 
@@ -132,13 +132,13 @@ def _parse_pdf(data: bytes) -> Document:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise ApiError(400, "the PDF is password-protected; remove the password first", field="file")
+            raise Invalid("the PDF is password-protected; remove the password first", field="file")
         pages = [page.extract_text() or "" for page in reader.pages]
         title = reader.metadata.title if reader.metadata else None
-    except ApiError:
+    except EngineError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, NotImplementedError) as exc:
-        raise ApiError(400, f"could not read the PDF: {exc}", field="file") from exc
+        raise Invalid(f"could not read the PDF: {exc}", field="file") from exc
     blocks = _Blocks()
     for page in pages:
         _wrapped_lines(page, blocks)
@@ -220,7 +220,7 @@ def _parse_docx(data: bytes) -> Document:
     try:
         word = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise ApiError(400, f"could not read the DOCX: {exc}", field="file") from exc
+        raise Invalid(f"could not read the DOCX: {exc}", field="file") from exc
     blocks = _Blocks()
     title: str | None = None
     for paragraph in word.paragraphs:
@@ -263,7 +263,7 @@ def _parse_html(text: str) -> Document:
         article = lxml_html.fragment_fromstring(readable.summary(html_partial=True), create_parent="div")
         short_title = readable.short_title()
     except (ParserError, ValueError) as exc:
-        raise ApiError(400, f"could not read the HTML: {exc}", field="file") from exc
+        raise Invalid(f"could not read the HTML: {exc}", field="file") from exc
     blocks = _Blocks()
     for element in article.iter():
         tag = element.tag if isinstance(element.tag, str) else ""

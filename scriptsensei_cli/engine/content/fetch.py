@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from ..http.errors import ApiError
+from ..errors import EngineError, Invalid, TooLarge, Unsupported
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 10.0
@@ -95,7 +95,7 @@ def fetch(
     resolver: Resolver = system_resolver,
     transport: httpx.BaseTransport | None = None,
 ) -> Fetched:
-    """GET `url` under `policy`; every refusal or failure is an `ApiError` that names the reason."""
+    """GET `url` under `policy`; every refusal or failure is an `EngineError` that names the reason."""
     deadline = time.monotonic() + policy.deadline_seconds
     current = _parse(url)
     timeout = httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT)
@@ -128,11 +128,11 @@ def _parse(url: str) -> httpx.URL:
     try:
         parsed = httpx.URL(url.strip())
     except httpx.InvalidURL as exc:
-        raise ApiError(400, f"not a valid URL: {url!r}", field="url") from exc
+        raise Invalid(f"not a valid URL: {url!r}", field="url") from exc
     if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ApiError(400, f"only http:// and https:// URLs can be imported, not {url!r}", field="url")
+        raise Invalid(f"only http:// and https:// URLs can be imported, not {url!r}", field="url")
     if parsed.userinfo:
-        raise ApiError(400, "URLs with a user name or password are not fetched", field="url")
+        raise Invalid("URLs with a user name or password are not fetched", field="url")
     return parsed
 
 
@@ -149,8 +149,7 @@ def _checked_address(url: httpx.URL, policy: FetchPolicy, resolver: Resolver) ->
         for address in addresses:
             rule = non_public_rule(address)
             if rule is not None:
-                raise ApiError(
-                    400,
+                raise Invalid(
                     f"{host} resolves to {address}, a {rule} address; the engine does not fetch "
                     f"loopback, private, link-local or other non-public addresses (a server admin can "
                     f"allow them with {PRIVATE_URLS_SETTING})",
@@ -197,8 +196,7 @@ def _read(url: httpx.URL, response: httpx.Response, policy: FetchPolicy, deadlin
         raise _failed(url, f"the page answered {response.status_code} {phrase}", "http_status")
     content_type, charset = _content_type(response)
     if content_type and content_type not in READABLE_TYPES:
-        raise ApiError(
-            415,
+        raise Unsupported(
             f"{url} is {content_type}; import reads web pages (HTML) and PDF, DOCX, Markdown or text",
             field="url",
             details={"url": str(url), "content_type": content_type},
@@ -231,18 +229,15 @@ def _content_type(response: httpx.Response) -> tuple[str | None, str | None]:
     return media_type.strip().lower() or None, charset
 
 
-def _too_large(url: httpx.URL, limit: int) -> ApiError:
+def _too_large(url: httpx.URL, limit: int) -> EngineError:
     megabytes = limit / (1024 * 1024)
-    return ApiError(
-        413,
+    return TooLarge(
         f"{url} is larger than the {megabytes:.3g} MB import limit",
         field="url",
         details={"url": str(url), "max_bytes": limit},
     )
 
 
-def _failed(url: httpx.URL | str, why: str, reason: str) -> ApiError:
+def _failed(url: httpx.URL | str, why: str, reason: str) -> EngineError:
     """The URL could not be fetched: the user's input to fix or retry (400), with the reason."""
-    return ApiError(
-        400, f"could not fetch {url}: {why}", field="url", details={"url": str(url), "reason": reason}
-    )
+    return Invalid(f"could not fetch {url}: {why}", field="url", details={"url": str(url), "reason": reason})

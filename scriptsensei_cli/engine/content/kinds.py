@@ -13,7 +13,7 @@ import re
 import zipfile
 
 from ...contract.content import DOCUMENT_KINDS
-from ..http.errors import ApiError
+from ..errors import EngineError, Invalid, TooLarge, Unsupported
 
 # A DOCX is a ZIP: refuse containers that would inflate past this (a "zip bomb") before parsing them.
 MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
@@ -45,9 +45,8 @@ _ZIP_KINDS = (
 SUPPORTED = "text, Markdown, HTML, PDF or DOCX"
 
 
-def unsupported(found: str) -> ApiError:
-    return ApiError(
-        415,
+def unsupported(found: str) -> EngineError:
+    return Unsupported(
         f"the file is {found}; import reads {SUPPORTED}",
         field="file",
         details={"found": found, "supported": list(DOCUMENT_KINDS)},
@@ -77,10 +76,10 @@ def _sniff_zip(data: bytes) -> str:
             names = {entry.filename for entry in entries}
             mimetype = archive.read("mimetype")[:80] if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ApiError(400, f"the file looks like a ZIP archive but is damaged: {exc}", field="file") from exc
+        raise Invalid(f"the file looks like a ZIP archive but is damaged: {exc}", field="file") from exc
     if "word/document.xml" in names:
         if sum(entry.file_size for entry in entries) > MAX_UNZIPPED_BYTES:
-            raise ApiError(413, "the DOCX would unpack to more than 256 MB", field="file")
+            raise TooLarge("the DOCX would unpack to more than 256 MB", field="file")
         return "docx"
     for part, found in _ZIP_KINDS:
         if part in names:

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..config import EMBEDDED_USER_EMAIL, EngineConfig
+from ..errors import Unauthenticated
 from ..services.security import digest, looks_like_jwt, read_access_token, same_secret
 from ..store.db import Database
 from ..store.models import ApiToken, User
 from ..writer import ScriptWriter
-from .errors import ApiError
 
 if TYPE_CHECKING:
     from ..jobs.runtime import JobRuntime
@@ -43,8 +43,7 @@ def _bearer(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(
-            401,
+        raise Unauthenticated(
             "authentication required: send 'Authorization: Bearer <token>'",
             headers={"WWW-Authenticate": "Bearer"},
         )
@@ -56,8 +55,7 @@ def current_user(request: Request, context: Annotated[EngineContext, Depends(eng
     with context.db.session() as session:
         user = authenticate(session, context.config, token)
     if user is None:
-        raise ApiError(
-            401,
+        raise Unauthenticated(
             "the token is invalid, expired or revoked",
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )

@@ -1,4 +1,4 @@
-"""One error format for every failure (DESIGN.md §2), the framework's own included."""
+"""One error format for every failure (DESIGN.md §2): domain errors and the framework's own, as HTTP."""
 
 from __future__ import annotations
 
@@ -13,56 +13,39 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ...contract import ErrorBody, ErrorCode
+from ..errors import EngineError, Internal, Invalid
 
 logger = logging.getLogger("scriptsensei.engine")
 REQUEST_ID_HEADER = "X-Request-ID"
 
-_CODE_BY_STATUS = {
-    400: ErrorCode.VALIDATION_ERROR,
-    401: ErrorCode.UNAUTHENTICATED,
-    403: ErrorCode.FORBIDDEN,
-    404: ErrorCode.NOT_FOUND,
-    405: ErrorCode.METHOD_NOT_ALLOWED,
-    409: ErrorCode.CONFLICT,
-    413: ErrorCode.PAYLOAD_TOO_LARGE,
-    415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-    429: ErrorCode.RATE_LIMITED,
-    502: ErrorCode.UPSTREAM_ERROR,
-    503: ErrorCode.SERVICE_UNAVAILABLE,
+# The one place where a domain error's code becomes an HTTP status.
+STATUS_BY_CODE = {
+    ErrorCode.VALIDATION_ERROR: 400,
+    ErrorCode.UNAUTHENTICATED: 401,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.METHOD_NOT_ALLOWED: 405,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.PAYLOAD_TOO_LARGE: 413,
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
+    ErrorCode.RATE_LIMITED: 429,
+    ErrorCode.INTERNAL_ERROR: 500,
+    ErrorCode.UPSTREAM_ERROR: 502,
+    ErrorCode.SERVICE_UNAVAILABLE: 503,
 }
+CODE_BY_STATUS = {status: code for code, status in STATUS_BY_CODE.items()}
 
 
-class ApiError(Exception):
-    """Raise from any route: becomes `{"error", "message", "field", "details", "request_id"}`."""
-
-    def __init__(
-        self,
-        status_code: int,
-        message: str,
-        *,
-        code: str | None = None,
-        field: str | None = None,
-        details: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status_code = status_code
-        self.message = message
-        self.code = code or _CODE_BY_STATUS.get(status_code, ErrorCode.INTERNAL_ERROR)
-        self.field = field
-        self.details = details
-        self.headers = headers
-
-
-def not_found(kind: str, resource_id: str) -> ApiError:
-    return ApiError(404, f"{kind} {resource_id!r} not found", details={"id": resource_id})
+def status_of(error: EngineError) -> int:
+    """The class's code decides (an instance may carry a narrower code, e.g. TOKEN_EXPIRED)."""
+    return STATUS_BY_CODE.get(type(error).code, 500)
 
 
 def request_id(request: Request) -> str:
     return str(getattr(request.state, "request_id", "")) or uuid.uuid4().hex
 
 
-def error_response(request: Request, error: ApiError) -> JSONResponse:
+def error_response(request: Request, error: EngineError, status: int | None = None) -> JSONResponse:
     body = ErrorBody(
         error=error.code,
         message=error.message,
@@ -71,13 +54,13 @@ def error_response(request: Request, error: ApiError) -> JSONResponse:
         request_id=request_id(request),
     )
     return JSONResponse(
-        body.model_dump(exclude_none=True), status_code=error.status_code, headers=error.headers
+        body.model_dump(exclude_none=True), status_code=status or status_of(error), headers=error.headers
     )
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(ApiError)
-    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+    @app.exception_handler(EngineError)
+    async def _engine_error(request: Request, exc: EngineError) -> JSONResponse:
         return error_response(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
@@ -88,7 +71,8 @@ def install_error_handlers(app: FastAPI) -> None:
         elif exc.status_code == 405:
             message = f"{request.method} is not allowed on {request.url.path}"
         headers = dict(exc.headers) if exc.headers else None
-        return error_response(request, ApiError(exc.status_code, message, headers=headers))
+        code = CODE_BY_STATUS.get(exc.status_code, ErrorCode.INTERNAL_ERROR)
+        return error_response(request, EngineError(message, code=code, headers=headers), exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -98,14 +82,14 @@ def install_error_handlers(app: FastAPI) -> None:
         field = first["field"]
         message = f"{field}: {first['message']}" if field else str(first["message"])
         return error_response(
-            request, ApiError(400, message, field=field, details={"problems": problems} if problems else None)
+            request, Invalid(message, field=field, details={"problems": problems} if problems else None)
         )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         logger.exception("unhandled error in %s %s", request.method, request.url.path)
         message = f"internal error (request id {request_id(request)}); the server log has the details"
-        return error_response(request, ApiError(500, message))
+        return error_response(request, Internal(message))
 
 
 def _problem(error: dict[str, Any]) -> dict[str, Any]:

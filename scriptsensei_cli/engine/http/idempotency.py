@@ -12,9 +12,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..errors import Conflict, Invalid
 from ..store.db import Database
 from ..store.models import IdempotencyRecord
-from .errors import ApiError
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 200
@@ -38,7 +38,7 @@ def idempotent(
         status, payload = create()
         return JSONResponse(payload, status_code=status)
     if len(key) > MAX_KEY_LENGTH:
-        raise ApiError(400, f"{HEADER} is longer than {MAX_KEY_LENGTH} characters", field=HEADER)
+        raise Invalid(f"{HEADER} is longer than {MAX_KEY_LENGTH} characters", field=HEADER)
     request_fingerprint = fingerprint(request, body)
     replay = _stored(db, user_id, key, request_fingerprint)
     if replay is not None:
@@ -74,8 +74,7 @@ def _stored(db: Database, user_id: str, key: str, request_fingerprint: str) -> J
         if record is None:
             return None
         if record.fingerprint != request_fingerprint:
-            raise ApiError(
-                409,
+            raise Conflict(
                 f"{HEADER} {key!r} was already used for a different request",
                 field=HEADER,
             )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..config import EngineConfig
+from ..errors import EngineError
 from .context import EngineContext, authenticate
 
 logger = logging.getLogger("scriptsensei.engine")
@@ -106,13 +107,12 @@ class Realtime:
         bulk_id = str(data.get("job_id") if isinstance(data, dict) else "")
         session = await self.server.get_session(sid)
         from ..services.bulk import bulk_status
-        from .errors import ApiError
 
         try:
             status = await asyncio.to_thread(
                 bulk_status, self.context.db, session.get("user_id") or "", bulk_id
             )
-        except ApiError:
+        except EngineError:
             return {"ok": False, "error": "NOT_FOUND", "message": f"bulk job {bulk_id!r} not found"}
         await self.server.enter_room(sid, room(f"bulk:{bulk_id}"))
         return {"ok": True, "status": status.status}

@@ -14,38 +14,20 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from starlette.requests import Request
 
-from .errors import ApiError
+from ..errors import EngineError, Invalid, TooLarge, Unsupported
+from ..store.uploads import Upload
 
 MAX_FIELD_BYTES = 64 * 1024  # text fields (name, description): generous, not unbounded
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries, part headers and text fields around the file
 
 
-@dataclass
-class Upload:
-    """A received multipart body: its text fields and the one file, in a temporary path."""
-
-    fields: dict[str, str] = field(default_factory=dict)
-    path: Path | None = None
-    filename: str | None = None
-    content_type: str | None = None
-    size: int = 0
-    sha256: str = ""
-
-    def discard(self) -> None:
-        if self.path is not None:
-            self.path.unlink(missing_ok=True)
-            self.path = None
-
-
-def _too_large(what: str, limit: int) -> ApiError:
-    return ApiError(
-        413,
+def _too_large(what: str, limit: int) -> EngineError:
+    return TooLarge(
         f"{what} is larger than the {_size(limit)} limit",
         field="file",
         details={"max_bytes": limit},
@@ -66,7 +48,7 @@ async def receive_upload(
     content_type, options = parse_options_header(request.headers.get("content-type", ""))
     boundary = options.get(b"boundary")
     if content_type != b"multipart/form-data" or not boundary:
-        raise ApiError(415, "send the file as multipart/form-data with a `file` part", field="file")
+        raise Unsupported("send the file as multipart/form-data with a `file` part", field="file")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes + MULTIPART_OVERHEAD:
         raise _too_large(what, max_bytes)
@@ -82,7 +64,7 @@ async def receive_upload(
     except BaseException as exc:
         receiver.abort()
         if type(exc).__module__.startswith("python_multipart"):
-            raise ApiError(400, f"malformed multipart body: {exc}", field="file") from exc
+            raise Invalid(f"malformed multipart body: {exc}", field="file") from exc
         raise
 
 
@@ -134,7 +116,7 @@ class _Receiver:
         filename = options.get(b"filename")
         if self._name == "file" and filename is not None:
             if self.upload.path is not None:
-                raise ApiError(400, "send one `file` part per request", field="file")
+                raise Invalid("send one `file` part per request", field="file")
             # Display only: the last path component, whether the client used / or \.
             self.upload.filename = Path(filename.decode("utf-8", "replace").replace("\\", "/")).name or None
             self.upload.content_type = self._headers.get(b"content-type", b"").decode("latin-1") or None
@@ -152,7 +134,7 @@ class _Receiver:
         else:
             self._buffer += piece
             if len(self._buffer) > MAX_FIELD_BYTES:
-                raise ApiError(400, f"form field {self._name!r} is too long", field=self._name or "form")
+                raise Invalid(f"form field {self._name!r} is too long", field=self._name or "form")
 
     def _part_end(self) -> None:
         if self._file is not None:
@@ -174,10 +156,10 @@ class _Receiver:
 
     def result(self) -> Upload:
         if self.upload.path is None:
-            raise ApiError(400, "the form has no `file` part", field="file")
+            raise Invalid("the form has no `file` part", field="file")
         if not self._finished or self._file is not None:
-            raise ApiError(400, "the upload ended before the multipart body was complete", field="file")
+            raise Invalid("the upload ended before the multipart body was complete", field="file")
         if self.upload.size == 0:
-            raise ApiError(400, f"{self.what} is empty", field="file")
+            raise Invalid(f"{self.what} is empty", field="file")
         self.upload.sha256 = self._digest.hexdigest()
         return self.upload

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from ...contract.videos import FINAL_STATUSES
+from ...contract.videos import FINAL_STATUSES, JobStatus
 from ..store.db import Database
 from ..store.models import Job
 
@@ -33,7 +33,7 @@ class Snapshot:
     id: str
     user_id: str
     video_id: str
-    status: str
+    status: JobStatus
     progress: float
     stage: str | None
     message: str | None
@@ -115,7 +115,7 @@ def finish(
     db: Database,
     job_id: str,
     worker: str,
-    status: str,
+    status: JobStatus,
     *,
     error: dict[str, Any] | None = None,
     message: str = "",

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ...common.checksum import sha256_of
-from ...contract.videos import ProcessingStarted
+from ...contract.events import ProcessingStarted
 from ..store.models import Video
 from ..store.objects import OUTPUT_TYPES, Storage, StorageError, output_key
 from . import ledger
@@ -153,7 +153,7 @@ def _retrying(call: Callable[[], T], seconds: float = DB_RETRY_SECONDS) -> T:
 
 def _render(
     runtime: JobRuntime, job_id: str, video_id: str, work_dir: Path, progress: Any, cancelled: Any
-) -> tuple[str, dict[str, Any] | None, str]:
+) -> tuple[JobStatus, dict[str, Any] | None, str]:
     from ..render.ffmpeg import Cancelled
     from ..render.pipeline import RenderError, render_video
     from ..services.videos import render_request

@@ -22,12 +22,12 @@ from sqlalchemy import select
 from ...contract.media import GenerateMediaRequest, MediaList, StockResults, is_media_id
 from ...contract.media import MediaItem as MediaOut
 from ...contract.media import StockItem as StockOut
-from ..http.errors import ApiError, not_found
-from ..http.uploads import Upload
+from ..errors import Conflict, Invalid, NotFound, Unsupported, UpstreamFailed, not_found
 from ..store.db import Database, page_of
 from ..store.models import Job, MediaItem, Video
 from ..store.models import new_id as new_row_id
 from ..store.objects import STORED, Storage, media_key, open_storage, stored_key
+from ..store.uploads import Upload
 from .sniff import EXTENSIONS, Sniffed, sniff
 
 THUMBNAIL_WIDTH = 320
@@ -43,8 +43,8 @@ def media_out(row: MediaItem) -> MediaOut:
     details = row.details or {}
     return MediaOut(
         id=row.id,
-        type=row.kind,  # type: ignore[arg-type]
-        source=row.source,  # type: ignore[arg-type]
+        type=row.kind,
+        source=row.source,
         name=row.name,
         mime_type=row.mime_type,
         size_bytes=row.size_bytes,
@@ -81,8 +81,7 @@ def add_upload(
     found = sniff(upload.path)
     if found.kind not in ("image", "video"):
         upload.discard()
-        raise ApiError(
-            415,
+        raise Unsupported(
             f"{upload.filename or 'upload'}: expected an image or a video, found {found.description}",
             field="file",
             details={"found": found.description, "mime_type": found.mime_type},
@@ -220,13 +219,9 @@ def resolve(db: Database, user_id: str, value: str, field: str) -> str | None:
     with db.session() as session:
         row = session.get(MediaItem, value)
         if row is None or row.user_id != user_id:
-            raise ApiError(
-                400, f"{field}: no media {value!r} in your library (see `ss media list`)", field=field
-            )
+            raise Invalid(f"{field}: no media {value!r} in your library (see `ss media list`)", field=field)
         if stored_key(row.path) is None and not Path(row.path).is_file():
-            raise ApiError(
-                409, f"{field}: the file of media {value!r} is missing from the server", field=field
-            )
+            raise Conflict(f"{field}: the file of media {value!r} is missing from the server", field=field)
         return row.path
 
 
@@ -247,8 +242,7 @@ def delete_media(db: Database, user_id: str, media_id: str, storage: Storage | N
             if row.path in _paths_of(video)
         ]
         if users:
-            raise ApiError(
-                409,
+            raise Conflict(
                 f"media {media_id} is used by {len(users)} video(s) still queued or rendering "
                 f"({', '.join(users[:5])}); delete it when they finish, or cancel them",
                 details={"videos": users},
@@ -327,14 +321,14 @@ def search_stock(
                 providers, query, kind=kind, orientation=orientation, page=page, limit=limit
             )
         except ValueError as exc:
-            raise ApiError(400, str(exc)) from exc
+            raise Invalid(str(exc)) from exc
     _remember(cache / "items", found.items)
     return StockResults(
         items=[
             StockOut(
                 id=i.id,
                 provider=i.provider,
-                type=i.kind,  # type: ignore[arg-type]
+                type=i.kind,
                 title=i.title,
                 tags=i.tags,
                 width=i.width,
@@ -364,16 +358,16 @@ def import_stock(db: Database, config: Any, user_id: str, item_id: str) -> Media
         item = local.get(item_id) if local is not None and item_id.startswith("local:") else None
         item = item or _recall(cache / "items", item_id)
         if item is None:
-            raise ApiError(
-                404, f"stock item {item_id!r} not found; search first (ss media stock QUERY)", field="id"
+            raise NotFound(
+                f"stock item {item_id!r} not found; search first (ss media stock QUERY)", field="id"
             )
         try:
             path = stock.fetch_stock(providers, item, cache)
         except stock.StockProviderError as exc:
-            raise ApiError(502, exc.message, details={"provider": exc.provider}) from exc
+            raise UpstreamFailed(exc.message, details={"provider": exc.provider}) from exc
     found = sniff(path)
     if found.kind not in ("image", "video"):
-        raise ApiError(502, f"{item.provider} sent {found.description} for {item_id}, not an image or video")
+        raise UpstreamFailed(f"{item.provider} sent {found.description} for {item_id}, not an image or video")
     return add_file(
         db,
         config.data_dir,
@@ -419,13 +413,12 @@ def generate(db: Database, config: Any, user_id: str, request: GenerateMediaRequ
             try:
                 generator.generate_image(request.prompt, request.style, request.width, request.height, target)
             except ValueError as exc:
-                raise ApiError(400, str(exc), field="style" if "style" in str(exc) else "width") from exc
+                raise Invalid(str(exc), field="style" if "style" in str(exc) else "width") from exc
             details["generator"] = "procedural"
         else:
             provider = generator.image_provider_from_config(config)
             if provider is None or provider.name != request.provider:
-                raise ApiError(
-                    400,
+                raise Invalid(
                     f"provider: no image service {request.provider!r} is configured on this server "
                     "(set SCRIPTSENSEI_IMAGE_API_URL and SCRIPTSENSEI_IMAGE_API_KEY); "
                     "leave --provider out for the built-in generator",
@@ -436,11 +429,11 @@ def generate(db: Database, config: Any, user_id: str, request: GenerateMediaRequ
                     request.prompt, request.style, request.width, request.height, target
                 )
             except generator.ImageProviderError as exc:
-                raise ApiError(502, exc.message, details={"provider": exc.provider}) from exc
+                raise UpstreamFailed(exc.message, details={"provider": exc.provider}) from exc
             details["generator"] = provider.name
         found = sniff(target)
         if found.kind != "image":
-            raise ApiError(502, f"the image service sent {found.description}, not an image")
+            raise UpstreamFailed(f"the image service sent {found.description}, not an image")
         return add_file(
             db,
             config.data_dir,

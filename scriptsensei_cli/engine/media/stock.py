@@ -83,7 +83,7 @@ class StockItem:
 
     id: str
     provider: str
-    kind: str  # "image" | "video"
+    kind: MediaType
     title: str
     tags: list[str]
     width: int

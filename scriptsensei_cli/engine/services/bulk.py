@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ...contract.bulk import BulkJob as BulkJobOut
 from ...contract.bulk import BulkRequest, BulkStatus
 from ..config import EngineConfig
-from ..http.errors import ApiError, not_found
+from ..errors import EngineError, not_found
 from ..store.db import Database
 from ..store.models import BulkJob, Job, Video
 from .videos import prepare_video, rerender, video_out
@@ -46,7 +46,7 @@ def submit(db: Database, config: EngineConfig, user_id: str, body: BulkRequest) 
             continue
         try:
             prepared[row.key] = prepare_video(db, config, user_id, row.request)
-        except ApiError as exc:
+        except EngineError as exc:
             exc.message = f"row {row.row}: {exc.message}"
             exc.details = {**(exc.details or {}), "row": row.row}
             raise

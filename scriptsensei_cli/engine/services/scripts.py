@@ -9,10 +9,17 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...contract import GenerateScriptRequest, ScriptList, ScriptSections, ScriptUpdate, Template
+from ...contract import (
+    GenerateScriptRequest,
+    QualityScores,
+    ScriptList,
+    ScriptSections,
+    ScriptUpdate,
+    Template,
+)
 from ...contract import Script as ScriptOut
 from ...contract.scripts import Generation, ScriptCreate, TranslateRequest
-from ..http.errors import ApiError, not_found
+from ..errors import EngineError, Invalid, UpstreamFailed, not_found
 from ..llm.errors import ChainFailed
 from ..store.db import Database, page_of
 from ..store.models import Script
@@ -46,9 +53,7 @@ def writer_request(request: GenerateScriptRequest) -> WriterRequest:
         template = TEMPLATES_BY_ID.get(request.template_id)
         if template is None:
             known = ", ".join(TEMPLATES_BY_ID)
-            raise ApiError(
-                400, f"unknown template {request.template_id!r}; known: {known}", field="template_id"
-            )
+            raise Invalid(f"unknown template {request.template_id!r}; known: {known}", field="template_id")
     return WriterRequest(
         topic=request.topic,
         platform=request.platform,
@@ -79,8 +84,7 @@ def choose_writer(
         return LLMWriter(chain, cache) if chain else builtin
     settings = provider_settings(provider.strip().lower())
     if not settings.usable:
-        raise ApiError(
-            400,
+        raise Invalid(
             f"provider {provider!r} is not configured on this server: {settings.problem} "
             "(see `ss script providers`)",
             field="provider",
@@ -92,7 +96,7 @@ def write_draft(writer: ScriptWriter, request: WriterRequest) -> Draft:
     try:
         return writer.write(request)
     except WriterError as exc:
-        raise ApiError(400, str(exc), field=exc.field) from exc
+        raise Invalid(str(exc), field=exc.field) from exc
     except ChainFailed as exc:
         raise chain_error(exc) from exc
 
@@ -101,15 +105,14 @@ def stream_draft(writer: ScriptWriter, request: WriterRequest) -> Iterator[Write
     try:
         yield from writer.stream(request)
     except WriterError as exc:
-        raise ApiError(400, str(exc), field=exc.field) from exc
+        raise Invalid(str(exc), field=exc.field) from exc
     except ChainFailed as exc:
         raise chain_error(exc) from exc
 
 
-def chain_error(exc: ChainFailed) -> ApiError:
+def chain_error(exc: ChainFailed) -> EngineError:
     """502 listing each provider's classified failure; the client does not retry it (the engine did)."""
-    return ApiError(
-        502,
+    return UpstreamFailed(
         exc.message,
         details={
             "providers": [
@@ -160,13 +163,13 @@ def script_out(row: Script) -> ScriptOut:
         content=row.content,
         sections=ScriptSections.model_validate(row.sections),
         hashtags=row.hashtags,
-        platform=row.platform,  # type: ignore[arg-type]
+        platform=row.platform,
         language=row.language,
-        tone=row.tone,  # type: ignore[arg-type]
+        tone=row.tone,
         duration=row.duration,
         word_count=count_words(row.content),
         estimated_seconds=round(estimate_narration_seconds(row.content, row.language), 1),
-        scores=row.scores,  # type: ignore[arg-type]
+        scores=QualityScores.model_validate(row.scores),
         provider=row.provider,
         model=row.model,
         generation=Generation.model_validate(row.generation) if row.generation else None,
@@ -283,11 +286,10 @@ def translate(
         row = owned_script(session, user_id, script_id)
         source = script_out(row)
     if source.language.lower() == body.language.lower():
-        raise ApiError(400, f"script {script_id} is already in {body.language!r}", field="language")
+        raise Invalid(f"script {script_id} is already in {body.language!r}", field="language")
     writer = choose_writer(_NO_BUILTIN, data_dir, body.provider, template=False)
     if not isinstance(writer, LLMWriter):
-        raise ApiError(
-            400,
+        raise Invalid(
             "translation needs an LLM provider, and none is configured on this server: set e.g. "
             "SCRIPTSENSEI_OPENAI_API_KEY, SCRIPTSENSEI_ANTHROPIC_API_KEY or SCRIPTSENSEI_GEMINI_API_KEY "
             "(see `ss script providers`)",

@@ -18,11 +18,11 @@ from ...contract.videos import (
     Scene,
     SceneUpdate,
     VideoList,
+    video_urls,
 )
 from ...contract.videos import Video as VideoOut
 from ..config import EngineConfig
-from ..http.errors import ApiError, not_found
-from ..jobs.events import video_urls
+from ..errors import Conflict, Invalid, NotFound, not_found
 from ..store.db import Database, page_of
 from ..store.models import Job, Script, Video
 from ..store.models import new_id as new_row_id
@@ -36,7 +36,7 @@ def video_out(video: Video, job: Job) -> VideoOut:
         id=video.id,
         job_id=job.id,
         title=video.title,
-        status=job.status,  # type: ignore[arg-type]
+        status=job.status,
         progress=job.progress,
         stage=job.stage,
         message=job.message,
@@ -87,28 +87,27 @@ def media_path(db: Database, config: EngineConfig, user_id: str, value: str, fie
 def check_local_file(value: str, field: str, config: EngineConfig) -> str:
     """A media or music path the engine may read: only where the engine shares the user's disk."""
     if not config.allow_local_paths:
-        raise ApiError(
-            400,
+        raise Invalid(
             f"{field}: this server does not read local paths ({value!r}); upload the file as media first",
             field=field,
         )
     path = Path(value).expanduser()
     if not path.is_absolute():
-        raise ApiError(400, f"{field}: {value!r} must be an absolute path", field=field)
+        raise Invalid(f"{field}: {value!r} must be an absolute path", field=field)
     if not path.is_file():
-        raise ApiError(400, f"{field}: no such file: {value}", field=field)
+        raise Invalid(f"{field}: no such file: {value}", field=field)
     from ..render.ffmpeg import FFmpegError, probe
 
     try:
         info = probe(path)
     except FFmpegError as exc:
-        raise ApiError(
-            400, f"{field}: {value} is not an image, video or audio file ffmpeg can read", field=field
+        raise Invalid(
+            f"{field}: {value} is not an image, video or audio file ffmpeg can read", field=field
         ) from exc
     if field == "music" and not info.audio_streams:
-        raise ApiError(400, f"music: {value} has no audio stream", field=field)
+        raise Invalid(f"music: {value} has no audio stream", field=field)
     if field.startswith("media") and not info.video_streams:
-        raise ApiError(400, f"{field}: {value} is not an image or video", field=field)
+        raise Invalid(f"{field}: {value} is not an image or video", field=field)
     return str(path)
 
 
@@ -144,30 +143,29 @@ def prepare_video(
         with db.session() as session:
             script = session.get(Script, script_id)
             if script is None or script.user_id != user_id:
-                raise ApiError(400, f"script_id: no script {script_id!r}", field="script_id")
+                raise Invalid(f"script_id: no script {script_id!r}", field="script_id")
             text, title = script.content, title or script.title
     assert text is not None
     title = title or _title_from(text)
     try:
         voice = voice_for_render(db, user_id, body.language, body.voice)
     except VoiceError as exc:
-        raise ApiError(400, str(exc), field=exc.field) from exc
+        raise Invalid(str(exc), field=exc.field) from exc
     try:
         preset = output_preset(body.platform, body.aspect_ratio, body.quality)
     except ValueError as exc:
         field = str(exc).split(":", 1)[0]
-        raise ApiError(400, str(exc), field=field) from exc
+        raise Invalid(str(exc), field=field) from exc
     captions = body.captions.model_dump() if body.captions else None
     if captions is not None:
         try:
             CaptionStyle(**{("name" if k == "style" else k): v for k, v in captions.items()})
         except (TypeError, ValueError) as exc:
-            raise ApiError(400, f"captions: {exc}", field="captions") from exc
+            raise Invalid(f"captions: {exc}", field="captions") from exc
     limit = max_seconds(body.platform)
     estimate = estimate_narration_seconds(text, body.language)
     if estimate > limit:
-        raise ApiError(
-            400,
+        raise Invalid(
             f"script: about {estimate:.0f} s of narration, over the {limit} s maximum for {body.platform}",
             field="script",
             details={"estimated_seconds": round(estimate, 1), "max_seconds": limit},
@@ -176,9 +174,7 @@ def prepare_video(
     music = check_local_file(body.music, "music", config) if body.music else None
     scenes = plan_scenes(text, body.language, [Path(m) for m in media])
     if not scenes:
-        raise ApiError(
-            400, "script: nothing to narrate (only headings, hashtags or blank lines)", field="script"
-        )
+        raise Invalid("script: nothing to narrate (only headings, hashtags or blank lines)", field="script")
     spec: dict[str, Any] = {
         "script": text,
         "title": title,
@@ -278,9 +274,7 @@ def rerender(db: Database, user_id: str, video_id: str) -> Job:
     with db.session() as session:
         video, job = owned_video(session, user_id, video_id)
         if job.status not in FINAL_STATUSES:
-            raise ApiError(
-                409, f"video {video_id} is still {job.status}; cancel it or wait", field="video_id"
-            )
+            raise Conflict(f"video {video_id} is still {job.status}; cancel it or wait", field="video_id")
         new_job = Job(
             id=new_row_id("job"), user_id=user_id, video_id=video_id, status="pending", message="queued"
         )
@@ -321,9 +315,9 @@ def update_scene(
     with db.session() as session:
         video, job = owned_video(session, user_id, video_id)
         if job.status in ("pending", "processing"):
-            raise ApiError(409, f"video {video_id} is {job.status}; edit its scenes when it is not rendering")
+            raise Conflict(f"video {video_id} is {job.status}; edit its scenes when it is not rendering")
         if not 0 <= index < len(video.scenes):
-            raise ApiError(404, f"video {video_id} has no scene {index} (it has {len(video.scenes)})")
+            raise NotFound(f"video {video_id} has no scene {index} (it has {len(video.scenes)})")
         scenes = [dict(s) for s in video.scenes]
         if body.text is not None:
             scenes[index]["text"] = body.text
@@ -342,9 +336,7 @@ def delete_video(db: Database, user_id: str, video_id: str, storage: Storage | N
     with db.session() as session:
         video, job = owned_video(session, user_id, video_id)
         if job.status == "processing":
-            raise ApiError(
-                409, f"video {video_id} is rendering; cancel it first (ss video cancel {video_id})"
-            )
+            raise Conflict(f"video {video_id} is rendering; cancel it first (ss video cancel {video_id})")
         output_dir = video.output_dir
         if storage is not None:
             from ..store.objects import output_key

@@ -18,13 +18,13 @@ from ...contract.voices import (
     VoiceList,
     VoiceMeasurement,
 )
-from ..http.errors import ApiError, not_found
-from ..http.uploads import Upload
+from ..errors import Invalid, Unsupported, UpstreamFailed, not_found
 from ..media.cloning import CloningProvider, CloningProviderError
 from ..render.voices import Voice as RenderVoice
 from ..render.voices import VoiceError, all_voices, get_voice, speaks, voice_for
 from ..store.db import Database
 from ..store.models import CustomVoice
+from ..store.uploads import Upload
 
 CUSTOM_PREFIX = "vc_"
 
@@ -280,23 +280,20 @@ def clone(
     found = sniff(upload.path)
     info = found.info
     if info is None or not info.audio_streams:
-        raise ApiError(
-            415,
+        raise Unsupported(
             f"sample: expected audio, found {found.description}",
             field="file",
             details={"found": found.description},
         )
     duration = info.duration or 0.0
     if duration < CLONE_MIN_SECONDS:
-        raise ApiError(
-            400,
+        raise Invalid(
             f"sample: {duration:.1f} s of audio; voice matching needs at least {CLONE_MIN_SECONDS:g} s",
             field="file",
             details={"duration": duration, "min_seconds": CLONE_MIN_SECONDS},
         )
     if duration > CLONE_MAX_SECONDS:
-        raise ApiError(
-            400,
+        raise Invalid(
             f"sample: {duration:.0f} s of audio; the limit is {CLONE_MAX_SECONDS / 60:g} minutes",
             field="file",
             details={"duration": duration, "max_seconds": CLONE_MAX_SECONDS},
@@ -304,11 +301,11 @@ def clone(
     try:
         measured = profile(decode_mono(upload.path))
     except (NoSpeech, ValueError) as exc:
-        raise ApiError(400, f"sample: {exc}", field="file") from exc
+        raise Invalid(f"sample: {exc}", field="file") from exc
     try:
         default = voice_for(language)
     except VoiceError as exc:
-        raise ApiError(400, str(exc), field="language") from exc
+        raise Invalid(str(exc), field="language") from exc
     candidates = [v for v in all_voices().values() if speaks(v, default.language) and _plain(v)]
     found_match = match(measured, candidates, narrator)
     provider_voice_id = None
@@ -316,7 +313,7 @@ def clone(
         try:
             provider_voice_id = provider.clone(name, upload.path, description)
         except CloningProviderError as exc:
-            raise ApiError(502, exc.message, details={"provider": exc.provider}) from exc
+            raise UpstreamFailed(exc.message, details={"provider": exc.provider}) from exc
     row = CustomVoice(
         user_id=user_id,
         name=name,
@@ -349,7 +346,7 @@ def _plain(voice: RenderVoice) -> bool:
 def delete(db: Database, user_id: str, voice_id: str) -> None:
     if not voice_id.startswith(CUSTOM_PREFIX):
         if voice_id in all_voices():
-            raise ApiError(400, f"voice {voice_id!r} is built in; only your own voices can be deleted")
+            raise Invalid(f"voice {voice_id!r} is built in; only your own voices can be deleted")
         raise not_found("voice", voice_id)
     with db.session() as session:
         row = session.get(CustomVoice, voice_id)
@@ -361,5 +358,5 @@ def delete(db: Database, user_id: str, voice_id: str) -> None:
 def check_name(name: str) -> str:
     name = name.strip()
     if not 1 <= len(name) <= 100:
-        raise ApiError(400, "name: 1 to 100 characters", field="name")
+        raise Invalid("name: 1 to 100 characters", field="name")
     return name

@@ -21,6 +21,11 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from ...contract.media import MediaSource, MediaType
+from ...contract.platforms import Platform
+from ...contract.scripts import Tone
+from ...contract.videos import JobStatus
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -102,9 +107,9 @@ class Script(Base):
     content: Mapped[str] = mapped_column(Text)
     sections: Mapped[dict[str, Any]] = mapped_column(JSON)
     hashtags: Mapped[list[str]] = mapped_column(JSON)
-    platform: Mapped[str] = mapped_column(String(32), index=True)
+    platform: Mapped[Platform] = mapped_column(String(32), index=True)
     language: Mapped[str] = mapped_column(String(16), index=True)
-    tone: Mapped[str] = mapped_column(String(32))
+    tone: Mapped[Tone] = mapped_column(String(32))
     duration: Mapped[int] = mapped_column(Integer)
     scores: Mapped[dict[str, Any]] = mapped_column(JSON)
     provider: Mapped[str] = mapped_column(String(64))
@@ -190,7 +195,7 @@ class Job(Base):
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16), default="video")
     video_id: Mapped[str] = mapped_column(String(40), index=True)
-    status: Mapped[str] = mapped_column(String(16), index=True, default="pending")
+    status: Mapped[JobStatus] = mapped_column(String(16), index=True, default="pending")
     progress: Mapped[float] = mapped_column(default=0.0)
     stage: Mapped[str | None] = mapped_column(String(32))
     message: Mapped[str | None] = mapped_column(String(500))
@@ -213,8 +218,8 @@ class MediaItem(Base):
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True, default=lambda: new_id("med"))
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(8), index=True)  # image | video
-    source: Mapped[str] = mapped_column(String(16))  # upload | generated | stock
+    kind: Mapped[MediaType] = mapped_column(String(8), index=True)
+    source: Mapped[MediaSource] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(300))  # the uploader's file name, for display only
     path: Mapped[str] = mapped_column(String(1024))  # stored under a generated name
     mime_type: Mapped[str] = mapped_column(String(64))

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from ...contract import ErrorCode
-from ..http.errors import ApiError
+from ..errors import Conflict, UpstreamFailed
 
 if TYPE_CHECKING:
     from starlette.responses import Response
@@ -40,21 +40,16 @@ ENDPOINT_SETTING = "SCRIPTSENSEI_S3_ENDPOINT_URL"
 OUTPUT_TYPES = {".mp4": "video/mp4", ".jpg": "image/jpeg", ".srt": "application/x-subrip", ".vtt": "text/vtt"}
 
 
-class StorageError(ApiError):
+class StorageError(UpstreamFailed):
     """Object storage failed or is misconfigured; the message names the bucket and what to fix.
 
     An API route that raises it answers 502 (UPSTREAM_ERROR); a render fails at stage `storage`."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(502, message)
 
 
 class MissingObject(StorageError):
     """The key is not in the bucket (404)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.status_code, self.code = 404, ErrorCode.NOT_FOUND
+    code = ErrorCode.NOT_FOUND
 
 
 def output_key(user_id: str, video_id: str, name: str) -> str:
@@ -111,8 +106,7 @@ class Storage:
         raise MissingObject(f"{key}: not in object storage (storage is the data dir)")
 
     def presigned_url(self, key: str, *, filename: str, content_type: str, expires_in: int) -> str:
-        raise ApiError(
-            409,
+        raise Conflict(
             f"presigned download URLs need object storage ({URL_SETTING}=s3://bucket); "
             "download through the API instead",
         )

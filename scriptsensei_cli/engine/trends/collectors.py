@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...contract.trends import CollectRequest, TrendImportResult
-from ..http.errors import ApiError
+from ..errors import Conflict, UpstreamFailed
 from ..store.db import Database
 from ..store.models import TrendObservation as O
 from .store import TopicWriter
@@ -35,8 +35,7 @@ UPSTREAM = "UPSTREAM_ERROR"
 def youtube_key() -> str:
     key = os.environ.get(KEY_ENV, "").strip()
     if not key:
-        raise ApiError(
-            409,
+        raise Conflict(
             f"the YouTube collector needs an API key: set {KEY_ENV} where the engine runs",
             code="COLLECTOR_NOT_CONFIGURED",
         )
@@ -95,14 +94,14 @@ def _get(http: httpx.Client, url: str, params: dict[str, Any]) -> dict[str, Any]
     try:
         response = http.get(url, params=params)
     except httpx.HTTPError as exc:
-        raise ApiError(502, f"YouTube Data API unreachable: {type(exc).__name__}", code=UPSTREAM) from exc
+        raise UpstreamFailed(f"YouTube Data API unreachable: {type(exc).__name__}", code=UPSTREAM) from exc
     if response.status_code != 200:
         # Google's own message says what is wrong (quota, a key not valid) and does not hold the key.
         try:
             reason = response.json()["error"]["message"]
         except (ValueError, KeyError, TypeError):
             reason = response.reason_phrase
-        raise ApiError(502, f"YouTube Data API answered {response.status_code}: {reason}", code=UPSTREAM)
+        raise UpstreamFailed(f"YouTube Data API answered {response.status_code}: {reason}", code=UPSTREAM)
     body: dict[str, Any] = response.json()
     return body
 

@@ -28,7 +28,7 @@ from ..analytics.ingest import (
     platform_name,
     read_table,
 )
-from ..http.errors import ApiError
+from ..errors import Invalid
 from ..store.db import Database
 from .store import TopicWriter
 
@@ -163,7 +163,7 @@ def _json_records(text: str, name: str) -> Iterator[tuple[int, dict[str, str]]]:
         raise file_error(name, f"is not valid JSON: {exc}") from exc
     for number, item in items:
         if not isinstance(item, dict):
-            raise ApiError(400, f"{name}: item {number} is not an object")
+            raise Invalid(f"{name}: item {number} is not an object")
         yield number, {normalize_name(str(key)): _text(value) for key, value in item.items()}
 
 

@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from ..http.errors import ApiError
+from ..errors import Invalid
 from ..store.models import TrendTopic as T
 
 MAX_TERMS = 8
@@ -43,7 +43,7 @@ Where = list[ColumnElement[bool]]
 def terms(query: str) -> list[str]:
     words = re.findall(r"\w+", query.casefold())[:MAX_TERMS]
     if not words:
-        raise ApiError(400, "the search query has no words", field="q")
+        raise Invalid("the search query has no words", field="q")
     return words
 
 

@@ -23,7 +23,7 @@ from ...contract.trends import (
     TrendList,
 )
 from ..analytics.ingest import CellError, platform_name
-from ..http.errors import ApiError
+from ..errors import EngineError, Invalid, NotFound
 from ..store.db import Database
 from ..store.models import TrendObservation as O
 from ..store.models import TrendTopic as T
@@ -38,7 +38,7 @@ def _checked(field: str, value: str | None, parse: Any) -> str | None:
     try:
         return parse(value) if value else None
     except CellError as exc:
-        raise ApiError(400, f"{field}: {exc}", field=field) from exc
+        raise Invalid(f"{field}: {exc}", field=field) from exc
 
 
 def _filters(
@@ -184,10 +184,8 @@ def predict(db: Database, user_id: str, request: PredictRequest) -> Prediction:
     )
 
 
-def _unknown_topic(session: Session, user_id: str, topic: str) -> ApiError:
+def _unknown_topic(session: Session, user_id: str, topic: str) -> EngineError:
     names = list(session.scalars(select(T.topic).where(T.user_id == user_id).distinct()))
     suggestions = difflib.get_close_matches(topic, names, n=3, cutoff=0.6)
     hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else "; see `ss trends list`"
-    return ApiError(
-        404, f"no trend topic {topic!r}{hint}", details={"topic": topic, "suggestions": suggestions}
-    )
+    return NotFound(f"no trend topic {topic!r}{hint}", details={"topic": topic, "suggestions": suggestions})

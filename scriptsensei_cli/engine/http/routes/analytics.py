@@ -22,8 +22,8 @@ from ....contract.analytics import (
 from ...analytics import export as exporter
 from ...analytics import importer, overview
 from ...analytics import track as tracker
+from ...errors import Invalid
 from ..context import Context, CurrentUser
-from ..errors import ApiError
 from ..idempotency import idempotent
 from ..uploads import receive_upload
 
@@ -81,15 +81,13 @@ async def import_file(request: Request, user: CurrentUser, context: Context) -> 
     try:
         source = upload.fields.get("source") or None
         if source is not None and source not in IMPORT_SOURCES:
-            raise ApiError(
-                400, f"unknown source {source!r}; one of {', '.join(IMPORT_SOURCES)}", field="source"
-            )
+            raise Invalid(f"unknown source {source!r}; one of {', '.join(IMPORT_SOURCES)}", field="source")
         period = None
         if upload.fields.get("period"):
             try:
                 period = parse_period(upload.fields["period"])
             except ValueError as exc:
-                raise ApiError(400, str(exc), field="period") from exc
+                raise Invalid(str(exc), field="period") from exc
         assert upload.path is not None
         name = upload.fields.get("name") or upload.filename or "upload.csv"
         return await run_in_threadpool(

@@ -24,6 +24,7 @@ from ....contract import (
 from ....contract import ApiToken as ApiTokenOut
 from ....contract import User as UserOut
 from ...config import EngineConfig
+from ...errors import Conflict, Forbidden, Unauthenticated, not_found
 from ...services.security import (
     API_TOKEN_PREFIX,
     digest,
@@ -36,7 +37,6 @@ from ...services.security import (
 from ...store.db import page_of
 from ...store.models import ApiToken, RefreshToken, User
 from ..context import Context, CurrentUser
-from ..errors import ApiError, not_found
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -65,18 +65,18 @@ def login(body: LoginRequest, context: Context) -> TokenPair:
     with context.db.session() as session:
         user = session.scalar(select(User).where(User.email == body.email.strip().lower()))
         if not verify_password(user.password_hash if user else None, body.password) or user is None:
-            raise ApiError(401, "wrong email or password")
+            raise Unauthenticated("wrong email or password")
         return issue_token_pair(session, context.config, user)
 
 
 @router.post("/register", response_model=TokenPair, status_code=201)
 def register(body: RegisterRequest, context: Context) -> TokenPair:
     if not context.config.signup_open:
-        raise ApiError(403, "sign-up is closed on this server; ask its administrator for an account")
+        raise Forbidden("sign-up is closed on this server; ask its administrator for an account")
     email = body.email.strip().lower()
     with context.db.session() as session:
         if session.scalar(select(User).where(User.email == email)) is not None:
-            raise ApiError(409, f"an account for {email} already exists", field="email")
+            raise Conflict(f"an account for {email} already exists", field="email")
         user = User(email=email, name=body.name, password_hash=hash_password(body.password))
         session.add(user)
         session.flush()
@@ -92,11 +92,11 @@ def refresh(body: RefreshRequest, context: Context) -> TokenPair:
             select(RefreshToken).where(RefreshToken.token_hash == digest(body.refresh_token))
         )
         if stored is None or stored.revoked_at is not None or stored.expires_at <= now:
-            raise ApiError(401, "the refresh token is invalid, expired or already used; log in again")
+            raise Unauthenticated("the refresh token is invalid, expired or already used; log in again")
         stored.revoked_at = now
         user = session.get(User, stored.user_id)
         if user is None:
-            raise ApiError(401, "the account behind this token no longer exists")
+            raise Unauthenticated("the account behind this token no longer exists")
         return issue_token_pair(session, context.config, user)
 
 

@@ -23,9 +23,10 @@ from ...content.analyze import analyze as analyze_content
 from ...content.documents import read_document
 from ...content.fetch import FetchPolicy, fetch
 from ...services.imports import ImportResult, import_document
+from ...store.uploads import Upload
 from ..context import Context, CurrentUser, EngineContext
 from ..idempotency import idempotent
-from ..uploads import Upload, receive_upload
+from ..uploads import receive_upload
 
 router = APIRouter(prefix="/content", tags=["content"])
 

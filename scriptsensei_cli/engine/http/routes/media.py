@@ -10,10 +10,10 @@ from starlette.concurrency import run_in_threadpool
 
 from ....contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT
 from ....contract.media import GenerateMediaRequest, MediaItem, MediaList, StockImportRequest, StockResults
+from ...errors import NotFound
 from ...media import library
 from ...store.objects import stored_key, stored_response
 from ..context import Context, CurrentUser
-from ..errors import ApiError
 from ..uploads import receive_upload
 
 router = APIRouter(prefix="/media", tags=["media"])
@@ -107,7 +107,7 @@ def media_file(media_id: str, request: Request, user: CurrentUser, context: Cont
 def media_thumbnail(media_id: str, request: Request, user: CurrentUser, context: Context) -> Response:
     row = library.owned_media(context.db, user.id, media_id)
     if not row.thumbnail_path:
-        raise ApiError(404, f"media {media_id} has no thumbnail")
+        raise NotFound(f"media {media_id} has no thumbnail")
     return _stored_file(request, context, row.thumbnail_path, "image/jpeg")
 
 

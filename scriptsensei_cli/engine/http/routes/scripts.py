@@ -22,10 +22,10 @@ from ....contract import (
     TemplateList,
 )
 from ....contract.scripts import ProviderList, ScriptCreate, TranslateRequest
+from ...errors import EngineError
 from ...services import scripts as service
 from ...writer import Finished, Restart, ScriptWriter, TextDelta
 from ..context import Context, CurrentUser, EngineContext
-from ..errors import ApiError
 from ..idempotency import idempotent
 
 router = APIRouter(prefix="/scripts", tags=["scripts"])
@@ -72,7 +72,7 @@ def generate_stream(body: GenerateScriptRequest, user: CurrentUser, context: Con
             yield _line(
                 ScriptStreamEvent(type="error", error="INTERNAL_ERROR", message="the writer stopped early")
             )
-        except ApiError as exc:
+        except EngineError as exc:
             yield _line(ScriptStreamEvent(type="error", error=exc.code, message=exc.message))
 
     return StreamingResponse(lines(), media_type="application/x-ndjson")

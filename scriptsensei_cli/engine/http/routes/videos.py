@@ -22,10 +22,10 @@ from ....contract.videos import (
     VideoJob,
     VideoList,
 )
+from ...errors import Conflict, NotFound
 from ...services import videos as service
 from ...store.objects import OUTPUT_TYPES, MissingObject, output_key, stored_response
 from ..context import Context, CurrentUser
-from ..errors import ApiError
 from ..idempotency import idempotent
 
 
@@ -133,11 +133,11 @@ def _completed_file(context: Context, user_id: str, video_id: str, name: str) ->
     with context.db.session() as session:
         video, job = service.owned_video(session, user_id, video_id)
         if job.status != "completed":
-            raise ApiError(409, f"video {video_id} is {job.status}, not completed; nothing to download yet")
+            raise Conflict(f"video {video_id} is {job.status}, not completed; nothing to download yet")
         path = Path(video.output_dir) / name
         slug = safe_name(video.title or video.id)
     if not context.storage.remote and not path.is_file():
-        raise ApiError(404, f"the file {name} of video {video_id} is missing on the server")
+        raise NotFound(f"the file {name} of video {video_id} is missing on the server")
     return path, slug
 
 
@@ -157,7 +157,7 @@ def _output_file(request: Request, context: Context, user_id: str, video_id: str
             filename=filename,
         )
     except MissingObject as exc:
-        raise ApiError(404, f"the file {name} of video {video_id} is missing from storage") from exc
+        raise NotFound(f"the file {name} of video {video_id} is missing from storage") from exc
 
 
 @router.get(
@@ -187,7 +187,7 @@ def download_url(
             expires_in=expires_in,
         )
     except MissingObject as exc:
-        raise ApiError(404, f"the file {path.name} of video {video_id} is missing from storage") from exc
+        raise NotFound(f"the file {path.name} of video {video_id} is missing from storage") from exc
     return DownloadUrl(url=url, expires_at=datetime.now(UTC) + timedelta(seconds=expires_in))
 
 

@@ -9,10 +9,10 @@ from starlette.concurrency import run_in_threadpool
 
 from ....contract import MAX_PAGE_LIMIT
 from ....contract.voices import Voice, VoiceList, VoicePreviewRequest
+from ...errors import Internal, Invalid
 from ...media.cloning import CloningProviderError, cloning_provider
 from ...services import voices as service
 from ..context import Context, CurrentUser
-from ..errors import ApiError
 from ..uploads import receive_upload
 
 router = APIRouter(prefix="/voices", tags=["voices"])
@@ -61,7 +61,7 @@ async def clone(request: Request, user: CurrentUser, context: Context) -> Voice:
             try:
                 provider = cloning_provider(config, method)
             except CloningProviderError as exc:
-                raise ApiError(400, exc.message, field="method") from exc
+                raise Invalid(exc.message, field="method") from exc
         return await run_in_threadpool(
             service.clone,
             context.db,
@@ -104,7 +104,7 @@ def preview(
             context.config.data_dir / "cache" / "previews",
         )
     except EspeakError as exc:
-        raise ApiError(500, f"preview failed: {exc}") from exc
+        raise Internal(f"preview failed: {exc}") from exc
     # A few hundred kilobytes: sent from memory, so no file handle outlives the request.
     return Response(
         path.read_bytes(),
