@@ -38,11 +38,16 @@ def engine_available() -> bool:
 
 @contextmanager
 def connect(
-    settings: Settings, store: CredentialStore | None = None, *, workers: int | None = None
+    settings: Settings,
+    store: CredentialStore | None = None,
+    *,
+    workers: int | None = None,
+    batch: bool = False,
 ) -> Iterator[ScriptSensei]:
     """A ready client for the command's server; the embedded engine lives as long as the block.
 
-    `workers` sizes the embedded engine's render workers (a remote server sizes its own).
+    `workers` sizes the embedded engine's render workers, `batch` says many videos follow (a remote
+    server sizes its own, and says how in `health().render_workers`).
     """
     from .client import LoginRequiredError, ScriptSensei, Timeouts
 
@@ -54,7 +59,7 @@ def connect(
             )
         from .engine.server import EngineServer
 
-        server = EngineServer.embedded(settings.data_dir, workers=workers).start()
+        server = EngineServer.embedded(settings.data_dir, workers=workers, batch=batch).start()
         try:
             with ScriptSensei(
                 server.url, token=server.token, timeouts=timeouts, max_retries=settings.max_retries

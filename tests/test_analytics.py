@@ -462,14 +462,6 @@ def test_bad_files_are_refused_with_row_and_column(
     assert run_json(server_cli, "analytics", "show", "-r", "all")["overview"]["totalViews"] == 0
 
 
-def test_cli_choices_match_the_contract() -> None:
-    from scriptsensei_cli.commands import analytics as command
-    from scriptsensei_cli.contract import analytics as contract
-
-    assert command.RANGES == contract.DATE_RANGES and command.SOURCES == contract.IMPORT_SOURCES
-    assert command.EXPORT_FORMATS == contract.EXPORT_FORMATS
-
-
 def test_wrong_source_missing_file_and_bad_range(server_cli: CLI, tmp_path: Path) -> None:
     tiktok = tmp_path / "Overview.csv"
     tiktok.write_text(

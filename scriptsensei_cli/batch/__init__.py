@@ -1,4 +1,5 @@
-"""Bulk runs: read a sheet, check every row at once, plan one video per row.
+"""Bulk runs, the application on top of the API client: read a sheet, check every row at once, plan
+one video per row, submit, follow, download, write the manifests.
 
     sheet = read_sheet(Path("videos.csv"))          # SheetError if it is not a readable table
     rows, problems = validate(sheet, Defaults(), facts)

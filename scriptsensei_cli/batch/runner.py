@@ -18,6 +18,7 @@ from ..client.resources.videos import output_files
 from ..common.checksum import sha256_of
 from ..contract import BulkJob, BulkRequest, BulkRow, GenerateScriptRequest, GenerateVideoRequest, Video
 from ..contract.scripts import ScriptCreate
+from ..contract.vocabulary import PLATFORMS
 
 if TYPE_CHECKING:
     from ..client._client import ScriptSensei
@@ -63,7 +64,7 @@ def build_batch(
             script_request = GenerateScriptRequest.model_validate(
                 {
                     "topic": row.topic,
-                    "platform": row.platform if row.platform != "instagram_stories" else "instagram_reels",
+                    "platform": PLATFORMS[row.platform].script_platform,
                     "language": row.language,
                     "tone": row.tone,
                     "duration": row.duration or 30,
@@ -109,7 +110,7 @@ def _translated(api: ScriptSensei, row: PlannedRow) -> str:
         {
             "content": row.script,
             "title": row.title or None,
-            "platform": row.platform if row.platform != "instagram_stories" else "instagram_reels",
+            "platform": PLATFORMS[row.platform].script_platform,
             "language": row.script_language,
             "tone": row.tone,
         }

@@ -41,10 +41,10 @@ def state(ctx: typer.Context) -> AppState:
 
 
 @contextmanager
-def api(ctx: typer.Context, *, workers: int | None = None) -> Iterator[ScriptSensei]:
+def api(ctx: typer.Context, *, workers: int | None = None, batch: bool = False) -> Iterator[ScriptSensei]:
     from ..connection import connect
 
-    with connect(state(ctx).settings, workers=workers) as client:
+    with connect(state(ctx).settings, workers=workers, batch=batch) as client:
         yield client
 
 

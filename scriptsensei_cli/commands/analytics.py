@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..contract.vocabulary import DATE_RANGES, EXPORT_FORMATS, IMPORT_SOURCES
 from ..output import console
 from ..output.errors import CLIError
 from ..output.exit_codes import ExitCode
@@ -23,9 +24,8 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-RANGES = ("24h", "7d", "30d", "90d", "1y", "all")
-SOURCES = ("youtube", "tiktok", "instagram", "generic")
-EXPORT_FORMATS = ("csv", "json", "ndjson")
+RANGES = DATE_RANGES
+SOURCES = IMPORT_SOURCES
 
 
 def _choice(allowed: tuple[str, ...]) -> Any:

@@ -51,7 +51,12 @@ def bulk(
         bool, typer.Option("--dry-run", help="Validate and print the plan; render nothing.")
     ] = False,
     concurrency: Annotated[
-        int | None, typer.Option(min=1, max=32, help="Videos rendered at once (embedded engine).")
+        int | None,
+        typer.Option(
+            min=1,
+            max=32,
+            help="Videos rendered at once by the embedded engine [default: 2, or 1 per 4 cores].",
+        ),
     ] = None,
     out: Annotated[
         Path | None,
@@ -131,14 +136,13 @@ def bulk(
         quality=quality,
     )
     out_dir = out or Path("scriptsensei-out") / file.stem
-    workers = concurrency or _default_concurrency()
-    with api(ctx, workers=workers) as client:
+    with api(ctx, workers=concurrency, batch=True) as client:
         rows, problems = validate(sheet, defaults, _facts(client))
         if problems:
             _print_problems(problems, file)
             raise typer.Exit(ExitCode.USAGE)
         if dry_run:
-            _print_plan(rows, out_dir, workers)
+            _print_plan(rows, out_dir, concurrency or client.health().render_workers)
             return
         sink = _open_events(events)
         try:
@@ -149,19 +153,13 @@ def bulk(
     raise typer.Exit(code)
 
 
-def _default_concurrency() -> int:
-    from ..engine.jobs.runtime import default_workers
-
-    # Two at least: one video's narration and scenes are prepared while another encodes.
-    return max(2, default_workers())
-
-
 def _facts(client: ScriptSensei) -> Any:
     from typing import get_args
 
     from ..batch.validate import Facts
     from ..contract.scripts import Tone
-    from ..contract.videos import VIDEO_MAX_SECONDS, AspectRatio, CaptionStyleName, QualityName
+    from ..contract.videos import CaptionStyleName, QualityName
+    from ..contract.vocabulary import VIDEO_MAX_SECONDS, AspectRatio
 
     return Facts(
         platforms=VIDEO_MAX_SECONDS,
@@ -190,7 +188,7 @@ def _print_problems(problems: list[Problem], file: Path) -> None:
     console.stderr().print(table)
 
 
-def _print_plan(rows: list[PlannedRow], out_dir: Path, workers: int) -> None:
+def _print_plan(rows: list[PlannedRow], out_dir: Path, workers: int | None) -> None:
     from ..output.formatters import Column, emit
 
     narration = sum(row.estimated_seconds or row.duration or 30 for row in rows)
@@ -223,10 +221,12 @@ def _print_plan(rows: list[PlannedRow], out_dir: Path, workers: int) -> None:
             Column("path"),
         ],
     )
+    pace = (
+        f"with {workers} at once" if workers else "one at a time (the server does not say how many at once)"
+    )
     console.info(
         f"{len(rows)} videos, about {narration / 60:.1f} min of narration; estimated render time on this "
-        f"machine about {render / max(min(workers, len(rows)), 1) / 60 * 1.2:.1f} min "
-        f"with {workers} at once; "
+        f"machine about {render / max(min(workers or 1, len(rows)), 1) / 60 * 1.2:.1f} min {pace}; "
         f"about {disk:.0f} MB of disk in {out_dir}"
     )
 

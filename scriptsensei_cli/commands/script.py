@@ -11,8 +11,10 @@ import typer
 from ..output import console
 from ..output.errors import CLIError
 from ..output.exit_codes import ExitCode
-from ..output.formatters import Column, emit, short_time
+from ..output.formatters import Column, emit
+from ._scripts import PLATFORM_NAMES, SCRIPT_COLUMNS, SCRIPT_DETAIL_COLUMNS, read_text, show_script, summarize
 from ._shared import JsonOption, OutputOption, api, confirm_destructive, output_format
+from .script_content import register as register_content_commands
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -21,20 +23,8 @@ if TYPE_CHECKING:
 
 app = typer.Typer(help="Write, list, edit and delete scripts.", no_args_is_help=True)
 
-PLATFORM_NAMES = "tiktok, youtube_shorts, instagram_reels, facebook_reels, youtube, linkedin"
 TONE_NAMES = "casual, professional, educational, entertaining, inspirational, humorous"
 
-SCRIPT_COLUMNS = [
-    Column("id", fixed=True),
-    Column("title"),
-    Column("platform", fixed=True),
-    Column("language", "LANG", fixed=True),
-    Column("duration", "SECS", fixed=True),
-    Column("scores.overall", "SCORE", fixed=True),
-    Column("created_at", "CREATED (UTC)", fixed=True, human=short_time),
-]
-# One script piped as TSV/CSV: the list's columns, then the text itself (on one line).
-SCRIPT_DETAIL_COLUMNS = [*SCRIPT_COLUMNS, Column("hashtags"), Column("content")]
 TEMPLATE_COLUMNS = [
     Column("id"),
     Column("name"),
@@ -119,7 +109,7 @@ def generate(
             script = _stream(client.scripts.generate_stream(request), echo=fmt == "table")
             if fmt == "table":
                 _fallbacks(script)
-                _summary(script)
+                summarize(script)
                 return
     _fallbacks(script)
     emit(script, fmt, columns=SCRIPT_DETAIL_COLUMNS, human=show_script)
@@ -150,34 +140,6 @@ def _stream(events: Iterator[ScriptStreamEvent], *, echo: bool) -> Script:
         elif event.type == "error":
             raise CLIError(f"the script stream failed: {event.message or event.error}; nothing was saved")
     raise CLIError("the script stream ended before the script was saved; nothing was saved")
-
-
-def show_script(script: Script) -> None:
-    from rich.panel import Panel
-    from rich.text import Text
-
-    meta = Text(
-        f"{script.id} · {script.platform} · {script.language} · {script.tone} · "
-        f"{script.word_count} words · ~{script.estimated_seconds:.0f} s of {script.duration} s · "
-        f"{script.provider}",
-        style="dim",
-    )
-    body = Text()
-    body.append(script.content)
-    body.append("\n\n")
-    body.append(" ".join(script.hashtags), style="cyan")
-    console.show(Panel(body, title=Text(script.title, style="bold"), subtitle=meta, expand=False))
-    _summary(script)
-
-
-def _summary(script: Script) -> None:
-    s = script.scores
-    console.info(
-        f"{script.id}  scores: overall {s.overall} · hook {s.hook} · engagement {s.engagement} · "
-        f"SEO {s.seo} · readability {s.readability}"
-    )
-    for suggestion in s.suggestions[:3]:
-        console.info(f"  → {suggestion}")
 
 
 @app.command("list")
@@ -248,7 +210,7 @@ def update(
 
     changes: dict[str, Any] = {"title": title, "tone": tone}
     if content_file is not None:
-        changes["content"] = _read_text(content_file)
+        changes["content"] = read_text(content_file)
     if hashtags is not None:
         changes["hashtags"] = [f"#{tag.strip().lstrip('#')}" for tag in hashtags.split(",") if tag.strip()]
     changes = {key: value for key, value in changes.items() if value is not None}
@@ -261,17 +223,6 @@ def update(
     with api(ctx) as client:
         script = client.scripts.update(script_id, ScriptUpdate.model_validate(changes))
     emit(script, output_format(ctx, json_flag, output), columns=SCRIPT_DETAIL_COLUMNS, human=show_script)
-
-
-def _read_text(path: Path) -> str:
-    if str(path) == "-":
-        return sys.stdin.read()
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise CLIError(f"{path} is not UTF-8 text", exit_code=ExitCode.USAGE) from exc
-    except FileNotFoundError as exc:
-        raise CLIError(f"no such file: {path}", exit_code=ExitCode.USAGE) from exc
 
 
 @app.command("delete")
@@ -356,7 +307,5 @@ def translate(
     emit(script, output_format(ctx, json_flag, output), columns=SCRIPT_DETAIL_COLUMNS, human=show_script)
 
 
-# `analyze` and `import` live in their own module; registered last, so every name above exists.
-from .script_content import register as _register_content_commands  # noqa: E402
-
-_register_content_commands(app)
+# `analyze` and `import` live in their own module.
+register_content_commands(app)

@@ -12,12 +12,12 @@ from ..output import console
 from ..output.errors import CLIError
 from ..output.exit_codes import ExitCode
 from ..output.formatters import Column, emit, key_values
+from ._scripts import PLATFORM_NAMES, SCRIPT_DETAIL_COLUMNS, read_text, show_script
 from ._shared import JsonOption, OutputOption, api, output_format
 
 if TYPE_CHECKING:
     from ..contract.content import ContentAnalysis
 
-PLATFORM_NAMES = "tiktok, youtube_shorts, instagram_reels, facebook_reels, youtube, linkedin"
 ANALYSIS_COLUMNS = [
     Column("scores.overall", "OVERALL", fixed=True),
     Column("scores.hook", "HOOK", fixed=True),
@@ -69,11 +69,10 @@ def analyze(
       ss script get scr_0123abcd --json | jq -r .content | ss script analyze - --json
     """
     from ..contract.content import AnalyzeRequest
-    from .script import _read_text
 
     request = AnalyzeRequest.model_validate(
         {
-            "content": _read_text(source),
+            "content": read_text(source),
             "platform": platform,
             "language": language,
             "topic": topic,
@@ -143,7 +142,6 @@ def import_(
       ss script import report.pdf -p youtube --title "Q3 in five minutes"
     """
     from ..contract.content import ImportOptions, ImportUrlRequest
-    from .script import SCRIPT_DETAIL_COLUMNS, show_script
 
     options = {"platform": platform, "language": language, "title": title, "max_seconds": max_seconds}
     with api(ctx) as client:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..contract.vocabulary import NETWORK_SCRIPT_PLATFORM, NETWORKS, TIME_RANGES
 from ..output import console
 from ..output.errors import CLIError
 from ..output.exit_codes import ExitCode
@@ -22,15 +23,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-TIME_RANGES = ("24h", "7d", "30d")
-# The script platform a trend's platform suggests for `ss script generate`.
-SCRIPT_PLATFORMS = {
-    "tiktok": "tiktok",
-    "youtube": "youtube_shorts",
-    "instagram": "instagram_reels",
-    "facebook": "facebook_reels",
-    "linkedin": "linkedin",
-}
+SCRIPT_PLATFORMS = NETWORK_SCRIPT_PLATFORM  # the script platform a trend's network suggests
 
 
 def _percent(value: object) -> str:
@@ -74,7 +67,7 @@ def _check_range(value: str) -> str:
 def list_(
     ctx: typer.Context,
     platform: Annotated[
-        str | None, typer.Option("--platform", "-p", help="tiktok, youtube, instagram, …")
+        str | None, typer.Option("--platform", "-p", help=f"One of: {', '.join(NETWORKS)}.")
     ] = None,
     region: Annotated[
         str | None, typer.Option("--region", "-r", help="Country code (US, GB) or global.")

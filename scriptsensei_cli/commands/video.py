@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..contract.vocabulary import FRAME_SIZES, PLATFORMS, names
 from ..output import console
 from ..output.errors import CLIError
 from ..output.exit_codes import ExitCode
@@ -84,12 +85,12 @@ def generate(
         typer.Option(
             "--platform",
             "-p",
-            help="tiktok, youtube_shorts, instagram_reels, instagram_stories, facebook_reels, youtube, "
-            "facebook, linkedin.",
+            help=f"One of: {names(PLATFORMS)}.",
         ),
     ] = "tiktok",
     aspect_ratio: Annotated[
-        str | None, typer.Option("--aspect-ratio", help="9:16, 16:9, 1:1 or 4:5 (default: the platform's).")
+        str | None,
+        typer.Option("--aspect-ratio", help=f"One of: {names(FRAME_SIZES)} (default: the platform's)."),
     ] = None,
     quality: Annotated[str, typer.Option(help="draft (quarter size, fast), standard or high.")] = "standard",
     media: Annotated[

@@ -1,68 +1,146 @@
-"""The API contract: pydantic models shared by the client and the engine (DESIGN.md §2)."""
+"""The API contract: pydantic models shared by the client and the engine (DESIGN.md §2).
 
-from .auth import (
-    ApiToken,
-    ApiTokenCreate,
-    ApiTokenCreated,
-    ApiTokenList,
-    LoginRequest,
-    LogoutRequest,
-    RefreshRequest,
-    RegisterRequest,
-    TokenPair,
-    User,
-)
-from .bulk import MAX_BULK_ROWS, BulkJob, BulkRequest, BulkRow, BulkStatus
-from .common import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Health, ListEnvelope
-from .errors import ErrorBody, ErrorCode
-from .events import (
-    EVENT_MODELS,
-    BulkProgress,
-    JobEvent,
-    JobState,
-    ProcessingCancelled,
-    ProcessingCompleted,
-    ProcessingFailed,
-    ProcessingStarted,
-    ProgressUpdate,
-    job_event,
-)
-from .media import (
-    GenerateMediaRequest,
-    MediaItem,
-    MediaList,
-    StockImportRequest,
-    StockItem,
-    StockResults,
-)
-from .platforms import PLATFORMS, Platform, PlatformSpec
-from .scripts import (
-    GenerateScriptRequest,
-    QualityScores,
-    Script,
-    ScriptList,
-    ScriptSections,
-    ScriptStreamEvent,
-    ScriptUpdate,
-    Template,
-    TemplateList,
-    Tone,
-)
-from .videos import (
-    AspectRatio,
-    CaptionOptions,
-    DownloadUrl,
-    GenerateVideoRequest,
-    JobError,
-    JobStatus,
-    Scene,
-    SceneList,
-    SceneUpdate,
-    Video,
-    VideoJob,
-    VideoList,
-)
-from .voices import Voice, VoiceList, VoiceMeasurement, VoicePreviewRequest
+Names load on first use (PEP 562), so the CLI can read `contract.vocabulary` for its help texts
+without importing pydantic and every model.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .auth import (
+        ApiToken,
+        ApiTokenCreate,
+        ApiTokenCreated,
+        ApiTokenList,
+        LoginRequest,
+        LogoutRequest,
+        RefreshRequest,
+        RegisterRequest,
+        TokenPair,
+        User,
+    )
+    from .bulk import MAX_BULK_ROWS, BulkJob, BulkRequest, BulkRow, BulkStatus
+    from .common import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Health, ListEnvelope
+    from .errors import ErrorBody, ErrorCode
+    from .events import (
+        EVENT_MODELS,
+        BulkProgress,
+        JobEvent,
+        JobState,
+        ProcessingCancelled,
+        ProcessingCompleted,
+        ProcessingFailed,
+        ProcessingStarted,
+        ProgressUpdate,
+        job_event,
+    )
+    from .media import (
+        GenerateMediaRequest,
+        MediaItem,
+        MediaList,
+        StockImportRequest,
+        StockItem,
+        StockResults,
+    )
+    from .scripts import (
+        GenerateScriptRequest,
+        QualityScores,
+        Script,
+        ScriptList,
+        ScriptSections,
+        ScriptStreamEvent,
+        ScriptUpdate,
+        Template,
+        TemplateList,
+        Tone,
+    )
+    from .videos import (
+        CaptionOptions,
+        DownloadUrl,
+        GenerateVideoRequest,
+        JobError,
+        JobStatus,
+        Scene,
+        SceneList,
+        SceneUpdate,
+        Video,
+        VideoJob,
+        VideoList,
+    )
+    from .vocabulary import PLATFORMS, AspectRatio, Platform, PlatformSpec
+    from .voices import Voice, VoiceList, VoiceMeasurement, VoicePreviewRequest
+
+_HOMES: dict[str, str] = {
+    "ApiToken": "auth",
+    "ApiTokenCreate": "auth",
+    "ApiTokenCreated": "auth",
+    "ApiTokenList": "auth",
+    "LoginRequest": "auth",
+    "LogoutRequest": "auth",
+    "RefreshRequest": "auth",
+    "RegisterRequest": "auth",
+    "TokenPair": "auth",
+    "User": "auth",
+    "MAX_BULK_ROWS": "bulk",
+    "BulkJob": "bulk",
+    "BulkRequest": "bulk",
+    "BulkRow": "bulk",
+    "BulkStatus": "bulk",
+    "DEFAULT_PAGE_LIMIT": "common",
+    "MAX_PAGE_LIMIT": "common",
+    "Health": "common",
+    "ListEnvelope": "common",
+    "ErrorBody": "errors",
+    "ErrorCode": "errors",
+    "EVENT_MODELS": "events",
+    "BulkProgress": "events",
+    "JobEvent": "events",
+    "JobState": "events",
+    "ProcessingCancelled": "events",
+    "ProcessingCompleted": "events",
+    "ProcessingFailed": "events",
+    "ProcessingStarted": "events",
+    "ProgressUpdate": "events",
+    "job_event": "events",
+    "GenerateMediaRequest": "media",
+    "MediaItem": "media",
+    "MediaList": "media",
+    "StockImportRequest": "media",
+    "StockItem": "media",
+    "StockResults": "media",
+    "PLATFORMS": "vocabulary",
+    "Platform": "vocabulary",
+    "PlatformSpec": "vocabulary",
+    "GenerateScriptRequest": "scripts",
+    "QualityScores": "scripts",
+    "Script": "scripts",
+    "ScriptList": "scripts",
+    "ScriptSections": "scripts",
+    "ScriptStreamEvent": "scripts",
+    "ScriptUpdate": "scripts",
+    "Template": "scripts",
+    "TemplateList": "scripts",
+    "Tone": "scripts",
+    "AspectRatio": "vocabulary",
+    "CaptionOptions": "videos",
+    "DownloadUrl": "videos",
+    "GenerateVideoRequest": "videos",
+    "JobError": "videos",
+    "JobStatus": "videos",
+    "Scene": "videos",
+    "SceneList": "videos",
+    "SceneUpdate": "videos",
+    "Video": "videos",
+    "VideoJob": "videos",
+    "VideoList": "videos",
+    "Voice": "voices",
+    "VoiceList": "voices",
+    "VoiceMeasurement": "voices",
+    "VoicePreviewRequest": "voices",
+}
 
 __all__ = [
     "DEFAULT_PAGE_LIMIT",
@@ -132,3 +210,12 @@ __all__ = [
     "VoicePreviewRequest",
     "job_event",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value

@@ -8,23 +8,17 @@ appended.
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-DateRange = Literal["24h", "7d", "30d", "90d", "1y", "all"]
-DATE_RANGES: tuple[str, ...] = ("24h", "7d", "30d", "90d", "1y", "all")
+from .vocabulary import NETWORKS, DateRange
+
 # Days in each range; data is daily, so `24h` is the latest day. `all` has no fixed length.
 RANGE_DAYS: dict[str, int] = {"24h": 1, "7d": 7, "30d": 30, "90d": 90, "1y": 365}
 
-ImportSource = Literal["youtube", "tiktok", "instagram", "generic"]
-IMPORT_SOURCES: tuple[str, ...] = ("youtube", "tiktok", "instagram", "generic")
-ExportFormat = Literal["csv", "json", "ndjson"]
-EXPORT_FORMATS: tuple[str, ...] = ("csv", "json", "ndjson")
 
-# Where the numbers come from. Our own render platforms map onto these (youtube_shorts → youtube).
-ANALYTICS_PLATFORMS: tuple[str, ...] = ("youtube", "tiktok", "instagram", "facebook", "linkedin", "x")
+ANALYTICS_PLATFORMS = NETWORKS  # where the numbers come from
 
 # The numbers a metric row can carry (counts, except watch_time_hours and impressions_ctr, percent).
 METRIC_FIELDS: tuple[str, ...] = (

@@ -19,3 +19,7 @@ class ListEnvelope(BaseModel):
 class Health(BaseModel):
     status: str
     version: str
+    render_workers: int | None = Field(
+        default=None,
+        description="Videos this server renders at once; null when its renders run on worker nodes.",
+    )

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from .platforms import PLATFORMS, Platform
 from .scripts import LanguageCode, QualityScores
+from .vocabulary import PLATFORMS, Platform
 
 IMPORT_NOTE_HEADER = "X-Import-Note"
 MAX_CONTENT_CHARS = 100_000

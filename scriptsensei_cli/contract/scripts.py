@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from .common import ListEnvelope
-from .platforms import PLATFORMS, Platform
+from .vocabulary import PLATFORMS, Platform
 
 Tone = Literal["casual", "professional", "educational", "entertaining", "inspirational", "humorous"]
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", examples=["en", "es", "pt-BR"])]

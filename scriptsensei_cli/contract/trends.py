@@ -12,9 +12,8 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from .common import ListEnvelope
+from .vocabulary import TimeRange
 
-TimeRange = Literal["24h", "7d", "30d"]
-TIME_RANGES: tuple[str, ...] = ("24h", "7d", "30d")
 TIME_RANGE_DAYS: dict[str, int] = {"24h": 1, "7d": 7, "30d": 30}
 Hotness = Literal["viral", "rising", "steady", "declining"]
 

@@ -8,16 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from .common import ListEnvelope
-from .platforms import PLATFORMS, Platform
+from .vocabulary import AspectRatio, VideoPlatform
 
-VideoPlatform = Platform | Literal["instagram_stories", "facebook"]
-# Longest narration a video may have, per platform (scripts use PLATFORMS; videos add two more).
-VIDEO_MAX_SECONDS: dict[str, int] = {
-    **{name: spec.max_duration for name, spec in PLATFORMS.items()},
-    "instagram_stories": 60,
-    "facebook": 1800,
-}
-AspectRatio = Literal["9:16", "16:9", "1:1", "4:5"]
 QualityName = Literal["draft", "720p", "standard", "high"]
 CaptionStyleName = Literal["standard", "karaoke", "word_highlight"]
 JobStatus = Literal["pending", "processing", "completed", "failed", "cancelled"]

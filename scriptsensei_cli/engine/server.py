@@ -47,8 +47,16 @@ class EngineServer:
         self._context: EngineContext | None = None
 
     @classmethod
-    def embedded(cls, data_dir: Path, **overrides: object) -> EngineServer:
-        """Loopback, a free port, and a per-launch secret that acts as the local user."""
+    def embedded(cls, data_dir: Path, *, batch: bool = False, **overrides: object) -> EngineServer:
+        """Loopback, a free port, and a per-launch secret that acts as the local user.
+
+        `batch`: many videos follow, so at least two render at once (one video's narration and
+        scenes are prepared while another encodes), unless `workers` says how many.
+        """
+        if batch and overrides.get("workers") is None:
+            from .jobs.runtime import default_workers
+
+            overrides["workers"] = max(2, default_workers())
         config = EngineConfig.from_env(
             data_dir, embedded_token=secrets.token_urlsafe(32), allow_local_paths=True, **overrides
         )

@@ -9,8 +9,8 @@ from typing import get_args
 import pytest
 
 import scriptsensei_cli.engine.writer as writer_pkg
-from scriptsensei_cli.contract.platforms import PLATFORMS
 from scriptsensei_cli.contract.scripts import QualityScores, Template, Tone
+from scriptsensei_cli.contract.vocabulary import SCRIPT_PLATFORMS as PLATFORMS
 from scriptsensei_cli.engine.writer import (
     BUILTIN_TEMPLATES,
     BuiltinWriter,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ...common.text import narration_lines, split_sentences
 from ...contract.content import AnalyzeRequest, ContentAnalysis
-from ...contract.platforms import PLATFORMS
+from ...contract.vocabulary import PLATFORMS
 from ..errors import Invalid
 from ..writer import WriterRequest, count_words, estimate_narration_seconds, score_text
 from .documents import front_matter

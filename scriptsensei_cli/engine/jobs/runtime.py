@@ -14,7 +14,6 @@ import os
 import secrets
 import socket
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -235,18 +234,3 @@ class JobRuntime:
         bulk = bulk_event(snap, self.db)
         if bulk is not None and self.publisher is not None:
             self.publisher(f"bulk:{bulk['job_id']}", "bulk_progress", bulk)
-
-
-class Throttle:
-    """At most one pass per `interval` seconds, except when forced (state changes, the last tick)."""
-
-    def __init__(self, interval: float) -> None:
-        self.interval = interval
-        self._last = 0.0
-
-    def ready(self, force: bool = False) -> bool:
-        now = time.monotonic()
-        if force or now - self._last >= self.interval:
-            self._last = now
-            return True
-        return False

@@ -14,14 +14,18 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ...common.checksum import sha256_of
 from ...contract.events import ProcessingStarted
+from ...contract.videos import JobStatus
 from ..store.models import Video
 from ..store.objects import OUTPUT_TYPES, Storage, StorageError, output_key
 from . import ledger
-from .runtime import JobRuntime, Throttle
+
+if TYPE_CHECKING:
+    from ..render.request import RenderRequest
+    from .runtime import JobRuntime
 
 logger = logging.getLogger("scriptsensei.jobs")
 HEARTBEAT_SECONDS = ledger.LEASE_SECONDS / 3
@@ -38,6 +42,21 @@ def release_freed_memory() -> None:
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+class Throttle:
+    """At most one pass per `interval` seconds, except when forced (state changes, the last tick)."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self._last = 0.0
+
+    def ready(self, force: bool = False) -> bool:
+        now = time.monotonic()
+        if force or now - self._last >= self.interval:
+            self._last = now
+            return True
+        return False
 
 
 def register(huey: Any, runtime: JobRuntime) -> Any:
@@ -154,9 +173,10 @@ def _retrying(call: Callable[[], T], seconds: float = DB_RETRY_SECONDS) -> T:
 def _render(
     runtime: JobRuntime, job_id: str, video_id: str, work_dir: Path, progress: Any, cancelled: Any
 ) -> tuple[JobStatus, dict[str, Any] | None, str]:
+    from ..render.errors import RenderError
     from ..render.ffmpeg import Cancelled
-    from ..render.pipeline import RenderError, render_video
-    from ..services.videos import render_request
+    from ..render.pipeline import render_video
+    from ..render.request import RenderRequest
 
     db = runtime.db
     with db.session() as session:
@@ -167,7 +187,9 @@ def _render(
                 {"stage": "setup", "message": f"video {video_id} no longer exists"},
                 "video deleted",
             )
-        request = render_request(video)
+        # As stored when the video was created, with its scenes as they are now (edits included).
+        scenes = [{"text": scene["text"], "media": scene.get("media")} for scene in video.scenes]
+        request = RenderRequest.model_validate({**video.spec, "scenes": scenes or None})
         output = Path(video.output_dir) / "video.mp4"
         user_id = video.user_id
     storage = runtime.storage
@@ -232,7 +254,9 @@ def _render(
     return "completed", None, "done"
 
 
-def _fetch_media(storage: Storage, request: Any, cache_dir: Path) -> tuple[Any, dict[str, str]]:
+def _fetch_media(
+    storage: Storage, request: RenderRequest, cache_dir: Path
+) -> tuple[RenderRequest, dict[str, str]]:
     """The request with its media in object storage fetched into this worker's cache; and the
     reference each cached path stands for, so the scenes keep the reference, not this host's path."""
     stored: dict[str, str] = {}
@@ -244,8 +268,7 @@ def _fetch_media(storage: Storage, request: Any, cache_dir: Path) -> tuple[Any, 
         stored[fetched] = str(path)
         return Path(fetched)
 
-    scenes = [dataclasses.replace(s, media=local(s.media)) for s in request.scenes or ()]
-    request = dataclasses.replace(
-        request, media=[local(m) for m in request.media], scenes=scenes or request.scenes
-    )
+    scenes = tuple(dataclasses.replace(s, media=local(s.media)) for s in request.scenes or ())
+    media = tuple(fetched for m in request.media if (fetched := local(m)) is not None)
+    request = request.model_copy(update={"media": media, "scenes": scenes or request.scenes})
     return request, stored

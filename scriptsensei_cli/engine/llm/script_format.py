@@ -28,7 +28,7 @@ from ...common.narration import (
     WORDS_PER_SECOND,
     base_language,
 )
-from ...contract.platforms import PLATFORMS
+from ...contract.vocabulary import PLATFORMS
 from ..writer.base import WriterRequest
 
 NARRATION = ("HOOK", "POINT", "CTA")

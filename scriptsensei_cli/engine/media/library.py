@@ -328,7 +328,7 @@ def search_stock(
             StockOut(
                 id=i.id,
                 provider=i.provider,
-                type=i.kind,
+                type=i.kind,  # type: ignore[arg-type]
                 title=i.title,
                 tags=i.tags,
                 width=i.width,

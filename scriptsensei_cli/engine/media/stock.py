@@ -83,7 +83,7 @@ class StockItem:
 
     id: str
     provider: str
-    kind: MediaType
+    kind: str  # "image" | "video"
     title: str
     tags: list[str]
     width: int

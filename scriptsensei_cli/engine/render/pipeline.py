@@ -9,15 +9,17 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ...common.text import narration_lines, split_sentences
 from . import ffmpeg
-from .captions import CaptionStyle, ass_filter, build_ass, build_srt, build_vtt, caption_font
+from .captions import ass_filter, build_ass, build_srt, build_vtt, caption_font
 from .compose import AudioPlan, SceneClip, build_command
+from .errors import RenderError
 from .fonts import FontError
-from .presets import OutputPreset, output_preset
+from .presets import OutputPreset
+from .request import RenderRequest, SceneInput
 from .thumbnail import make_thumbnail
 from .timeline import WordTiming
 from .tts import Narration, Narrator
@@ -34,38 +36,6 @@ LIBASS_GLYPH_ALERTS = ("Glyph 0x", "fontselect: failed")
 STAGE_WEIGHTS = {"tts": 0.25, "captions": 0.03, "visuals": 0.05, "render": 0.6, "qc": 0.04, "thumbnail": 0.03}
 
 Progress = Callable[[str, float, str], None]  # (stage, overall 0..1, message)
-
-
-class RenderError(Exception):
-    """A render that failed; `stage` is tts, captions, visuals, render, thumbnail or qc."""
-
-    def __init__(self, stage: str, message: str, *, details: str | None = None) -> None:
-        super().__init__(f"{stage}: {message}")
-        self.stage = stage
-        self.message = message
-        self.details = details
-
-
-@dataclass(frozen=True)
-class SceneInput:
-    text: str
-    media: Path | None = None
-
-
-@dataclass(frozen=True)
-class RenderRequest:
-    title: str
-    script: str
-    language: str = "en"
-    voice: str | Voice | None = None  # an id, or a voice already resolved (a user's own voice)
-    platform: str = "tiktok"
-    aspect_ratio: str | None = None
-    quality: str = "standard"
-    captions: CaptionStyle | None = field(default_factory=CaptionStyle)
-    media: Sequence[Path] = ()
-    music: Path | None = None
-    transition: str = "none"
-    scenes: Sequence[SceneInput] | None = None  # explicit scenes (edited ones); else planned from the script
 
 
 @dataclass(frozen=True)
@@ -123,7 +93,7 @@ def render_video(
     """
     report = _Reporter(progress)
     try:
-        preset = output_preset(request.platform, request.aspect_ratio, request.quality)
+        preset = request.preset()
         voice = (
             request.voice if isinstance(request.voice, Voice) else voice_for(request.language, request.voice)
         )

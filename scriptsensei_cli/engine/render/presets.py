@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FPS = 30
+from ...contract.vocabulary import FRAME_SIZES, PLATFORMS, names
 
-# DESIGN.md §4: short-form platforms are 9:16; YouTube and Facebook feeds 16:9.
-PLATFORM_ASPECT = {
-    "tiktok": "9:16",
-    "youtube_shorts": "9:16",
-    "instagram_reels": "9:16",
-    "instagram_stories": "9:16",
-    "facebook_reels": "9:16",
-    "youtube": "16:9",
-    "facebook": "16:9",
-    "linkedin": "16:9",
-}
-ASPECT_SIZE = {"9:16": (1080, 1920), "16:9": (1920, 1080), "1:1": (1080, 1080), "4:5": (1080, 1350)}
+FPS = 30
 
 
 @dataclass(frozen=True)
@@ -56,19 +45,28 @@ class OutputPreset:
         return self.height > self.width
 
 
+class PresetError(ValueError):
+    """A platform, aspect ratio or quality this engine does not know; `field` names which."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
 def output_preset(platform: str, aspect_ratio: str | None, quality: str) -> OutputPreset:
-    """The frame and encoder settings for a render; raises ValueError naming the bad field."""
-    aspect = aspect_ratio or PLATFORM_ASPECT.get(platform)
-    if aspect is None:
-        raise ValueError(f"platform: unknown platform {platform!r}; platforms: {', '.join(PLATFORM_ASPECT)}")
-    if aspect not in ASPECT_SIZE:
-        raise ValueError(
-            f"aspect_ratio: unknown aspect ratio {aspect!r}; aspect ratios: {', '.join(ASPECT_SIZE)}"
+    """The frame and encoder settings for a render (the platform's own frame unless `aspect_ratio`)."""
+    spec = PLATFORMS.get(platform)
+    if spec is None:
+        raise PresetError("platform", f"unknown platform {platform!r}; platforms: {names(PLATFORMS)}")
+    aspect = aspect_ratio or spec.aspect_ratio
+    if aspect not in FRAME_SIZES:
+        raise PresetError(
+            "aspect_ratio", f"unknown aspect ratio {aspect!r}; aspect ratios: {names(FRAME_SIZES)}"
         )
     if quality not in QUALITIES:
-        raise ValueError(f"quality: unknown quality {quality!r}; qualities: {', '.join(QUALITIES)}")
+        raise PresetError("quality", f"unknown quality {quality!r}; qualities: {', '.join(QUALITIES)}")
     chosen = QUALITIES[quality]
-    width, height = ASPECT_SIZE[aspect]
+    width, height = FRAME_SIZES[aspect]
     # Even dimensions: yuv420p needs them.
     return OutputPreset(
         aspect, int(width * chosen.scale) // 2 * 2, int(height * chosen.scale) // 2 * 2, chosen

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import ffmpeg
 from .captions import ass_filter
+from .errors import RenderError
 from .fonts import FontError, font_for_text
 from .presets import OutputPreset
 from .visuals import Visual
@@ -76,7 +77,6 @@ def make_thumbnail(
 
     `output` is a temporary name: the render draws the thumbnail while the video encodes and moves
     both into place together, once the video has passed QC."""
-    from .pipeline import RenderError
 
     width = min(preset.width, 1080 if preset.portrait else 1280)
     height = round(preset.height * width / preset.width) // 2 * 2

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from ...common.text import language_code
 from ...contract import Script
 from ...contract.content import ImportOptions
-from ...contract.platforms import PLATFORMS, PlatformSpec
+from ...contract.vocabulary import PLATFORMS, PlatformSpec
 from ..content.condense import Narration, condense
 from ..content.documents import Document
 from ..store.db import Database

@@ -5,14 +5,13 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...contract.videos import (
     FINAL_STATUSES,
-    VIDEO_MAX_SECONDS,
     GenerateVideoRequest,
     JobError,
     Scene,
@@ -21,12 +20,18 @@ from ...contract.videos import (
     video_urls,
 )
 from ...contract.videos import Video as VideoOut
+from ...contract.vocabulary import VIDEO_MAX_SECONDS
 from ..config import EngineConfig
 from ..errors import Conflict, Invalid, NotFound, not_found
 from ..store.db import Database, page_of
 from ..store.models import Job, Script, Video
 from ..store.models import new_id as new_row_id
 from ..store.objects import Storage
+
+if TYPE_CHECKING:
+    from ...contract.videos import CaptionOptions
+    from ..render.captions import CaptionStyle
+    from ..render.request import RenderRequest, SceneInput
 
 
 def video_out(video: Video, job: Job) -> VideoOut:
@@ -117,8 +122,8 @@ class PreparedVideo:
 
     title: str
     script_id: str | None
-    spec: dict[str, Any]
-    scenes: list[dict[str, Any]]
+    request: RenderRequest  # without scenes: those are stored on their own, to be edited
+    scenes: list[SceneInput]
 
 
 def create_video(
@@ -131,12 +136,12 @@ def prepare_video(
     db: Database, config: EngineConfig, user_id: str, body: GenerateVideoRequest
 ) -> PreparedVideo:
     """Validate a render request completely (voice, preset, captions, length, files) without storing it."""
-    from ..render.captions import CaptionStyle
     from ..render.pipeline import plan_scenes
-    from ..render.presets import PLATFORM_ASPECT, output_preset
+    from ..render.presets import PresetError
+    from ..render.request import RenderRequest
     from ..render.voices import VoiceError
     from ..writer import estimate_narration_seconds
-    from .voices import voice_for_render, voice_spec
+    from .voices import voice_for_render
 
     title, text, script_id = body.title, body.script, body.script_id
     if script_id is not None:
@@ -151,18 +156,7 @@ def prepare_video(
         voice = voice_for_render(db, user_id, body.language, body.voice)
     except VoiceError as exc:
         raise Invalid(str(exc), field=exc.field) from exc
-    try:
-        preset = output_preset(body.platform, body.aspect_ratio, body.quality)
-    except ValueError as exc:
-        field = str(exc).split(":", 1)[0]
-        raise Invalid(str(exc), field=field) from exc
-    captions = body.captions.model_dump() if body.captions else None
-    if captions is not None:
-        try:
-            CaptionStyle(**{("name" if k == "style" else k): v for k, v in captions.items()})
-        except (TypeError, ValueError) as exc:
-            raise Invalid(f"captions: {exc}", field="captions") from exc
-    limit = max_seconds(body.platform)
+    limit = VIDEO_MAX_SECONDS[body.platform]
     estimate = estimate_narration_seconds(text, body.language)
     if estimate > limit:
         raise Invalid(
@@ -172,34 +166,41 @@ def prepare_video(
         )
     media = [media_path(db, config, user_id, item, f"media[{i}]") for i, item in enumerate(body.media)]
     music = check_local_file(body.music, "music", config) if body.music else None
-    scenes = plan_scenes(text, body.language, [Path(m) for m in media])
+    try:
+        request = RenderRequest(
+            title=title,
+            script=text,
+            language=body.language,
+            # A custom voice is resolved now: the render needs no voice row, even if it is deleted.
+            voice=voice if voice.style == "custom" else voice.id,
+            platform=body.platform,
+            aspect_ratio=body.aspect_ratio,
+            quality=body.quality,
+            captions=_caption_style(body.captions),
+            media=tuple(Path(m) for m in media),
+            music=Path(music) if music else None,
+            transition=body.transition,
+        )
+        preset = request.preset()
+    except PresetError as exc:
+        raise Invalid(str(exc), field=exc.field) from exc
+    request = request.model_copy(update={"aspect_ratio": preset.aspect_ratio})
+    scenes = plan_scenes(text, body.language, request.media)
     if not scenes:
         raise Invalid("script: nothing to narrate (only headings, hashtags or blank lines)", field="script")
-    spec: dict[str, Any] = {
-        "script": text,
-        "title": title,
-        "language": body.language,
-        "voice": voice.id,
-        # A custom voice is resolved now: the render needs no voice row, even if it is deleted meanwhile.
-        "voice_spec": voice_spec(voice) if voice.style == "custom" else None,
-        "platform": body.platform,
-        "aspect_ratio": body.aspect_ratio or preset.aspect_ratio or PLATFORM_ASPECT[body.platform],
-        "quality": body.quality,
-        "captions": captions,
-        "media": media,
-        "music": music,
-        "transition": body.transition,
-    }
-    return PreparedVideo(
-        title=title,
-        script_id=script_id,
-        spec=spec,
-        scenes=[{"text": s.text, "media": str(s.media) if s.media else None} for s in scenes],
-    )
+    return PreparedVideo(title=title, script_id=script_id, request=request, scenes=scenes)
 
 
-def max_seconds(platform: str) -> int:
-    return VIDEO_MAX_SECONDS[platform]
+def _caption_style(options: CaptionOptions | None) -> CaptionStyle | None:
+    from ..render.captions import CaptionStyle
+
+    if options is None:
+        return None
+    fields = options.model_dump()
+    try:
+        return CaptionStyle(name=fields.pop("style"), **fields)
+    except (TypeError, ValueError) as exc:
+        raise Invalid(f"captions: {exc}", field="captions") from exc
 
 
 def insert_video(
@@ -214,7 +215,8 @@ def insert_video(
     output_name: str | None = None,
 ) -> tuple[Video, Job]:
     video_id, job_id = new_row_id("vid"), new_row_id("job")
-    spec = prepared.spec
+    request = prepared.request
+    voice = request.voice
     with db.session() as session:
         video = Video(
             id=video_id,
@@ -222,13 +224,13 @@ def insert_video(
             job_id=job_id,
             title=prepared.title,
             script_id=prepared.script_id,
-            platform=spec["platform"],
-            aspect_ratio=spec["aspect_ratio"],
-            quality=spec["quality"],
-            language=spec["language"],
-            voice=spec["voice"],
-            spec=spec,
-            scenes=prepared.scenes,
+            platform=request.platform,
+            aspect_ratio=request.aspect_ratio,
+            quality=request.quality,
+            language=request.language,
+            voice=voice if isinstance(voice, str) else voice.id if voice else "",
+            spec=request.model_dump(mode="json", exclude={"scenes"}),
+            scenes=[{"text": s.text, "media": str(s.media) if s.media else None} for s in prepared.scenes],
             output_dir=str(config.data_dir / "videos" / user_id / video_id),
             bulk_id=bulk_id,
             row_key=row_key,
@@ -238,36 +240,6 @@ def insert_video(
         job = Job(id=job_id, user_id=user_id, video_id=video_id, status="pending", message="queued")
         session.add_all([video, job])
     return video, job
-
-
-def render_request(video: Video) -> Any:
-    """The renderer's input for a stored video (its edited scenes included)."""
-    from ..render.captions import CaptionStyle
-    from ..render.pipeline import RenderRequest, SceneInput
-    from .voices import voice_from_spec
-
-    spec = video.spec
-    captions = spec.get("captions")
-    style = (
-        CaptionStyle(**{("name" if k == "style" else k): v for k, v in captions.items()})
-        if captions
-        else None
-    )
-    return RenderRequest(
-        title=spec["title"],
-        script=spec["script"],
-        language=spec["language"],
-        voice=voice_from_spec(spec["voice_spec"]) if spec.get("voice_spec") else spec["voice"],
-        platform=spec["platform"],
-        aspect_ratio=spec["aspect_ratio"],
-        quality=spec["quality"],
-        captions=style,
-        media=[Path(m) for m in spec.get("media", [])],
-        music=Path(spec["music"]) if spec.get("music") else None,
-        transition=spec.get("transition", "none"),
-        scenes=[SceneInput(s["text"], Path(s["media"]) if s.get("media") else None) for s in video.scenes]
-        or None,
-    )
 
 
 def rerender(db: Database, user_id: str, video_id: str) -> Job:

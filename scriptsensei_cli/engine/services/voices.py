@@ -167,37 +167,6 @@ def voice_for_render(db: Database, user_id: str, language: str, voice_id: str | 
     return voice
 
 
-def voice_spec(voice: RenderVoice) -> dict[str, Any]:
-    """A resolved voice as stored in a video's spec, so a render never needs the voice row again."""
-    return {
-        "id": voice.id,
-        "base": voice.model,
-        "provider": voice.provider,
-        "language": voice.language,
-        "variant": voice.variant,
-        "length_scale": voice.length_scale,
-        "pitch_semitones": voice.pitch_semitones,
-        "name": voice.name,
-        "gender": voice.gender,
-    }
-
-
-def voice_from_spec(spec: dict[str, Any]) -> RenderVoice:
-    return RenderVoice(
-        id=spec["id"],
-        name=spec["name"],
-        language=spec["language"],
-        gender=spec["gender"],
-        provider=spec["provider"],
-        style="custom",
-        quality="",
-        model=spec["base"],
-        length_scale=spec["length_scale"],
-        pitch_semitones=spec["pitch_semitones"],
-        variant=spec.get("variant"),
-    )
-
-
 def preview(db: Database, user_id: str, voice_id: str, text: str | None, narrator: Any, cache: Path) -> Path:
     """A WAV of `voice_id` saying `text` (or a greeting in its language), synthesized once and cached."""
     voice = render_voice(db, user_id, voice_id) if voice_id.startswith(CUSTOM_PREFIX) else None

@@ -22,9 +22,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from ...contract.media import MediaSource, MediaType
-from ...contract.platforms import Platform
 from ...contract.scripts import Tone
 from ...contract.videos import JobStatus
+from ...contract.vocabulary import Platform
 
 
 def utcnow() -> datetime:

@@ -13,15 +13,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from ...contract.trends import (
-    TIME_RANGE_DAYS,
-    HistoryPoint,
-    Prediction,
-    PredictRequest,
-    TimeRange,
-    Trend,
-    TrendList,
-)
+from ...contract.trends import TIME_RANGE_DAYS, HistoryPoint, Prediction, PredictRequest, Trend, TrendList
+from ...contract.vocabulary import TimeRange
 from ..analytics.ingest import CellError, platform_name
 from ..errors import EngineError, Invalid, NotFound
 from ..store.db import Database

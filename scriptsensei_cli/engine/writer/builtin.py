@@ -16,8 +16,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar, get_args
 
-from scriptsensei_cli.contract.platforms import PLATFORMS, PlatformSpec
 from scriptsensei_cli.contract.scripts import Tone
+from scriptsensei_cli.contract.vocabulary import PLATFORMS, PlatformSpec
 
 from ...common.narration import DEFAULT_WORDS_PER_SECOND, WORDS_PER_SECOND, count_words
 from .base import Draft, Finished, TextDelta, WriterError, WriterEvent, WriterRequest

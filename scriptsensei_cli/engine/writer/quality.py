@@ -11,8 +11,8 @@ import re
 import statistics
 from collections.abc import Iterable
 
-from scriptsensei_cli.contract.platforms import PLATFORMS
 from scriptsensei_cli.contract.scripts import QualityScores
+from scriptsensei_cli.contract.vocabulary import PLATFORMS
 
 from ...common.narration import CJK as _CJK
 from ...common.narration import (

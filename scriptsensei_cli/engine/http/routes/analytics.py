@@ -9,16 +9,14 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from ....contract.analytics import (
-    IMPORT_SOURCES,
     AnalyticsData,
-    DateRange,
-    ExportFormat,
     ImportResult,
     TrackRequest,
     TrackResult,
     VideoAnalytics,
     parse_period,
 )
+from ....contract.vocabulary import IMPORT_SOURCES, DateRange, ExportFormat
 from ...analytics import export as exporter
 from ...analytics import importer, overview
 from ...analytics import track as tracker

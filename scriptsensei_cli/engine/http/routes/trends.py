@@ -8,14 +8,8 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from ....contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT
-from ....contract.trends import (
-    CollectRequest,
-    Prediction,
-    PredictRequest,
-    TimeRange,
-    TrendImportResult,
-    TrendList,
-)
+from ....contract.trends import CollectRequest, Prediction, PredictRequest, TrendImportResult, TrendList
+from ....contract.vocabulary import TimeRange
 from ...analytics.ingest import today_utc
 from ...trends import collectors, service
 from ...trends import importer as trend_importer
