@@ -13,6 +13,7 @@ from scriptsensei_cli.contract.scripts import QualityScores, Template, Tone
 from scriptsensei_cli.contract.vocabulary import SCRIPT_PLATFORMS as PLATFORMS
 from scriptsensei_cli.engine.writer import (
     BUILTIN_TEMPLATES,
+    SUPPORTED_LANGUAGES,
     BuiltinWriter,
     Draft,
     Finished,
@@ -29,6 +30,7 @@ from scriptsensei_cli.engine.writer import (
     score_text,
     split_sentences,
 )
+from scriptsensei_cli.engine.writer.phrasebank import phrase_bank
 
 TONES: tuple[str, ...] = get_args(Tone)
 DURATIONS = (15, 20, 30, 45, 60, 90, 120, 180, 300, 450, 600)
@@ -54,7 +56,7 @@ def request(
 
 def test_public_names_match_all() -> None:
     exported = {name for name in dir(writer_pkg) if not name.startswith("_")}
-    modules = {"base", "builtin", "quality", "templates"}
+    modules = {"base", "builtin", "casing", "composer", "phrasebank", "picker", "quality", "templates"}
     assert set(writer_pkg.__all__) == exported - modules
 
 
@@ -157,6 +159,23 @@ def test_english_variants_and_spanish_are_supported(writer: BuiltinWriter) -> No
     spanish = writer.write(request(TOPICS["es"][0], "tiktok", "es", "casual", 30))
     assert "la inteligencia artificial en la salud" in spanish.content
     assert {"que", "con", "de"} & set(spanish.content.lower().split())
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_phrase_banks_cover_every_tone_and_platform(language: str) -> None:
+    bank = phrase_bank(language)
+    by_tone = [
+        bank.hooks,
+        bank.follow_ups,
+        bank.tone_frames,
+        bank.asides,
+        bank.questions,
+        bank.titles,
+        bank.tone_tags,
+    ]
+    assert all(set(phrases) == set(TONES) for phrases in by_tone)
+    assert set(bank.actions) == set(PLATFORMS)
+    assert set(bank.platform_tags) <= set(PLATFORMS)
 
 
 @pytest.mark.parametrize("language", ["ja", "fr", "pt-BR"])

@@ -12,7 +12,8 @@ from .base import (
     WriterEvent,
     WriterRequest,
 )
-from .builtin import SUPPORTED_LANGUAGES, BuiltinWriter
+from .builtin import BuiltinWriter
+from .phrasebank import SUPPORTED_LANGUAGES
 from .quality import score_script, score_text, split_sentences
 from .templates import BUILTIN_TEMPLATES, get_builtin_template, placeholders, render_template
 
