@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
@@ -16,14 +14,11 @@ from ..output.exit_codes import ExitCode
 from ._shared import api, state
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..batch.validate import PlannedRow, Problem
     from ..client import ScriptSensei
-    from ..contract import BulkJob, Video
-
-# Rough bitrates (MB per second of video) and speeds (seconds of video rendered per second on two
-# cores), for the dry-run plan; measured with bench/render.py on the reference video.
-MB_PER_SECOND = {"draft": 0.08, "standard": 0.5, "high": 0.2}
-REALTIME_FACTOR = {"draft": 8.0, "standard": 2.0, "high": 0.6}
+    from ..contract.bulk import BulkRunEvent
 
 SCHEMA_HELP = """\
 Columns (header row; names are case-insensitive):
@@ -189,28 +184,14 @@ def _print_problems(problems: list[Problem], file: Path) -> None:
 
 
 def _print_plan(rows: list[PlannedRow], out_dir: Path, workers: int | None) -> None:
+    from dataclasses import asdict
+
+    from ..batch.plan import plan
     from ..output.formatters import Column, emit
 
-    narration = sum(row.estimated_seconds or row.duration or 30 for row in rows)
-    render = sum(
-        (row.estimated_seconds or row.duration or 30) / REALTIME_FACTOR.get(row.quality, 1.0) for row in rows
-    )
-    disk = sum(
-        (row.estimated_seconds or row.duration or 30) * MB_PER_SECOND.get(row.quality, 0.5) for row in rows
-    )
-    plan = [
-        {
-            "row": row.row,
-            "title": row.title,
-            "platform": row.platform,
-            "quality": row.quality,
-            "seconds": round(row.estimated_seconds or row.duration or 30),
-            "path": str(out_dir / f"{row.output_name}.mp4"),
-        }
-        for row in rows
-    ]
+    estimate = plan(rows, out_dir, workers)
     emit(
-        plan,
+        [asdict(line) for line in estimate.lines],
         "table" if console.stdout_is_terminal() else "tsv",
         columns=[
             Column("row", fixed=True),
@@ -221,13 +202,11 @@ def _print_plan(rows: list[PlannedRow], out_dir: Path, workers: int | None) -> N
             Column("path"),
         ],
     )
-    pace = (
-        f"with {workers} at once" if workers else "one at a time (the server does not say how many at once)"
-    )
+    pace = f"with {workers} at once" if workers else "one at a time (the server does not say)"
     console.info(
-        f"{len(rows)} videos, about {narration / 60:.1f} min of narration; estimated render time on this "
-        f"machine about {render / max(min(workers or 1, len(rows)), 1) / 60 * 1.2:.1f} min {pace}; "
-        f"about {disk:.0f} MB of disk in {out_dir}"
+        f"{len(rows)} videos, about {estimate.narration_minutes:.1f} min of narration; estimated render "
+        f"time on this machine about {estimate.render_minutes:.1f} min {pace}; "
+        f"about {estimate.disk_mb:.0f} MB of disk in {out_dir}"
     )
 
 
@@ -252,79 +231,24 @@ def _run(
     timeout: float | None,
     sink: TextIO | None,
 ) -> int:
-    from ..batch.runner import (
-        BulkTimeout,
-        Follower,
-        build_batch,
-        download,
-        manifest_rows,
-        remove_partial_downloads,
-        sidecar_for,
-        write_manifests,
-    )
+    from ..batch.run import BatchRun
+    from ..batch.runner import BulkTimeout
     from ..output.progress import BulkProgress
 
-    by_row = {row.row: row for row in rows}
-    out_dir.mkdir(parents=True, exist_ok=True)
-    remove_partial_downloads(out_dir)
-    paths: dict[str, Path] = {}
-    skipped = 0
-    topic_rows = sum(1 for row in rows if row.script is None)
-    if topic_rows:
-        console.info(f"writing scripts for {topic_rows} topic row(s)…")
-    batch = build_batch(client, rows, file.name, retry_failed=retry_failed)
-    job = client.bulk.submit(batch)
-    _emit(sink, {"event": "bulk_submitted", "job_id": job.job_id, "total_videos": job.total_videos})
+    run = BatchRun(client, rows, out_dir, on_event=_writer(sink))
+    if run.topic_rows:
+        console.info(f"writing scripts for {run.topic_rows} topic row(s)…")
+    job = run.submit(file.name, retry_failed=retry_failed)
     console.info(f"bulk job {job.job_id}: {job.total_videos} videos → {out_dir}")
-
     with BulkProgress(job.total_videos) as view:
-
-        def on_change(status: BulkJob, changed: list[Video]) -> None:
-            view.update(status, changed)
-            for video in changed:
-                row = by_row.get(video.row_number or 0)
-                _emit(
-                    sink,
-                    {
-                        "event": "video_state",
-                        "job_id": status.job_id,
-                        "row": video.row_number,
-                        "video_id": video.id,
-                        "title": row.title if row else video.title,
-                        "status": video.status,
-                        "stage": video.stage,
-                        "progress": video.progress,
-                        "error": video.error.message if video.error else None,
-                    },
-                )
-
-        def on_finished(video: Video) -> None:
-            nonlocal skipped
-            row = by_row.get(video.row_number or 0)
-            if video.status != "completed" or row is None:
-                return
-            result = download(client, video, out_dir, sidecar_for(row, video))
-            paths[video.id] = result.video
-            skipped += result.skipped
-            _emit(
-                sink,
-                {
-                    "event": "video_saved",
-                    "row": row.row,
-                    "video_id": video.id,
-                    "path": str(result.video),
-                    "skipped": result.skipped,
-                },
-            )
-
         try:
-            final = Follower(client, job.job_id, on_change, on_finished).run(timeout)
+            final = run.follow(job, timeout, on_change=view.update)
         except BulkTimeout as exc:
             raise CLIError(
                 str(exc), hint="rerun the same command to keep waiting", exit_code=ExitCode.TIMED_OUT
             ) from exc
         except KeyboardInterrupt:
-            write_manifests(out_dir, manifest_rows(rows, client.bulk.status(job.job_id), paths))
+            run.write_manifests(client.bulk.status(job.job_id), finished=False)
             embedded = state(ctx).settings.api_url is None
             hint = (
                 "rerun the same command to resume (finished rows are kept)"
@@ -334,18 +258,8 @@ def _run(
             )
             raise CLIError("stopped waiting", hint=hint, exit_code=ExitCode.INTERRUPTED) from None
 
-    csv_path, _ = write_manifests(out_dir, manifest_rows(rows, final, paths))
-    _emit(
-        sink,
-        {
-            "event": "bulk_finished",
-            "job_id": final.job_id,
-            "status": final.status,
-            "completed_videos": final.completed_videos,
-            "failed_videos": final.failed_videos,
-        },
-    )
-    reused = f" ({skipped} already downloaded)" if skipped else ""
+    csv_path = run.write_manifests(final)
+    reused = f" ({run.already_saved} already downloaded)" if run.already_saved else ""
     console.info(
         f"{final.completed_videos} of {final.total_videos} done{reused}, "
         f"{final.failed_videos} failed; manifest: {csv_path}"
@@ -361,10 +275,16 @@ def _run(
     return ExitCode.PARTIAL_FAILURE if final.completed_videos else ExitCode.ERROR
 
 
-def _emit(sink: TextIO | None, event: dict[str, Any]) -> None:
-    if sink is not None:
-        sink.write(json.dumps({"ts": round(time.time(), 3), **event}, ensure_ascii=False) + "\n")
+def _writer(sink: TextIO | None) -> Callable[[BulkRunEvent], None] | None:
+    """NDJSON lines for `--events`: one event a line, flushed at once (CI reads them as they come)."""
+    if sink is None:
+        return None
+
+    def write(event: BulkRunEvent) -> None:
+        sink.write(event.model_dump_json() + "\n")
         sink.flush()
+
+    return write
 
 
 def _status_or_cancel(ctx: typer.Context, status_of: str | None, cancel_job: str | None) -> None:

@@ -36,3 +36,44 @@ class BulkJob(BaseModel):
     cancelled_videos: int = 0
     video_ids: list[str]
     videos: list[Video]
+
+
+# -- `ss bulk --events FILE`: one JSON object a line, for CI (the README documents these). ----------
+
+
+class BulkRunEvent(BaseModel):
+    ts: float = Field(description="Unix time, in seconds.")
+
+
+class BulkSubmitted(BulkRunEvent):
+    event: Literal["bulk_submitted"] = "bulk_submitted"
+    job_id: str
+    total_videos: int
+
+
+class VideoStateChanged(BulkRunEvent):
+    event: Literal["video_state"] = "video_state"
+    job_id: str
+    row: int | None
+    video_id: str
+    title: str
+    status: str
+    stage: str | None
+    progress: float
+    error: str | None
+
+
+class VideoSaved(BulkRunEvent):
+    event: Literal["video_saved"] = "video_saved"
+    row: int
+    video_id: str
+    path: str
+    skipped: bool
+
+
+class BulkFinished(BulkRunEvent):
+    event: Literal["bulk_finished"] = "bulk_finished"
+    job_id: str
+    status: BulkStatus
+    completed_videos: int
+    failed_videos: int
