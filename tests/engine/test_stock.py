@@ -739,6 +739,22 @@ def test_retry_after_is_kept_on_the_error(closing: Callable[[Any], Any]) -> None
     assert caught.value.retry_after == 30
 
 
+def test_only_pixabay_reads_its_rate_limit_reset_header(closing: Callable[[Any], Any]) -> None:
+    # Pexels' X-Ratelimit-Reset is a Unix time (when the monthly quota renews), not a wait.
+    api = FakeAPI(lambda r: httpx.Response(429, headers={"X-Ratelimit-Reset": "1767225600"}))
+    with pytest.raises(StockProviderError) as caught:
+        closing(pexels(api)).search("ocean", kind="image")
+    assert caught.value.retry_after is None and "try again later" in caught.value.message
+
+
+def test_a_retry_after_date_counts_from_the_services_clock(closing: Callable[[Any], Any]) -> None:
+    headers = {"Retry-After": "Wed, 21 Oct 2015 07:28:30 GMT", "Date": "Wed, 21 Oct 2015 07:28:00 GMT"}
+    api = FakeAPI(lambda r: httpx.Response(429, headers=headers))
+    with pytest.raises(StockProviderError) as caught:
+        closing(pexels(api)).search("ocean", kind="image")
+    assert caught.value.retry_after == 30
+
+
 def test_fetch_downloads_once_without_the_key_then_reuses_the_file(
     closing: Callable[[Any], Any], tmp_path: Path
 ) -> None:

@@ -34,11 +34,16 @@ from urllib.parse import urlsplit
 import httpx
 
 from scriptsensei_cli.engine.config import ENV_PREFIX, EngineConfig
-from scriptsensei_cli.engine.outbound import ProviderError
+from scriptsensei_cli.engine.outbound import (
+    API_TIMEOUT,
+    TRANSFER_TIMEOUT,
+    USER_AGENT,
+    ProviderError,
+    RemoteService,
+    json_object,
+)
 from scriptsensei_cli.engine.render.ffmpeg import FFmpegError, ffmpeg_exe, probe
 from scriptsensei_cli.engine.render.visuals import IMAGE_SUFFIXES, VIDEO_SUFFIXES
-
-from ._http import RemoteService, user_agent
 
 logger = logging.getLogger("scriptsensei.media")
 
@@ -46,8 +51,6 @@ KINDS = ("image", "video")
 ORIENTATIONS = ("portrait", "landscape", "square")
 # Width/height ratios within this distance of 1 count as square (phone photos are rarely exactly 1:1).
 SQUARE_TOLERANCE = 0.05
-API_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
-DOWNLOAD_TIMEOUT = httpx.Timeout(120.0, connect=10.0)
 MAX_DOWNLOAD_BYTES = 2 * 1024**3
 # The short side renders are made at: the video rendition nearest to it is the one downloaded.
 TARGET_SHORT_SIDE = 1080
@@ -324,22 +327,13 @@ class _RemoteProvider(RemoteService[StockProviderError]):
 
     def _get_json(self, url: str, params: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
         """GET a JSON object, or raise `StockProviderError` saying what went wrong and what to do."""
-        request_headers = {"User-Agent": user_agent(), "Accept": "application/json", **headers}
-        try:
-            response = self._client.get(url, params=params, headers=request_headers)
-        except httpx.TimeoutException:
-            raise self._unreachable("timed out") from None
-        except httpx.TransportError as exc:
-            raise self._unreachable(f"connection failed: {type(exc).__name__}") from None
+        response = self._call("GET", url, params=params, headers=headers)
         if self._past_last_page(response):
             return {}
         if not response.is_success:
             raise self._status_error(response)
-        try:
-            data = response.json()
-        except ValueError:
-            data = None
-        if not isinstance(data, dict):
+        data = json_object(response)
+        if data is None:
             raise StockProviderError(
                 self.name,
                 f"{self.label} answered with something other than a JSON object "
@@ -402,10 +396,10 @@ class _RemoteProvider(RemoteService[StockProviderError]):
 
     def _stream_to(self, url: str, out: BinaryIO) -> None:
         # No API key here: download links point at CDNs, which must not receive it.
-        headers = {"User-Agent": user_agent()}
+        headers = {"User-Agent": USER_AGENT}
         try:
             with self._client.stream(
-                "GET", url, headers=headers, timeout=DOWNLOAD_TIMEOUT, follow_redirects=True
+                "GET", url, headers=headers, timeout=TRANSFER_TIMEOUT, follow_redirects=True
             ) as response:
                 if not response.is_success:
                     response.read()  # the error classification may look at the body
@@ -542,6 +536,7 @@ class PixabayProvider(_RemoteProvider):
     max_per_page = 200
     min_per_page = 3
     max_query = 100
+    wait_headers = ("X-RateLimit-Reset",)  # seconds until the rate-limit window resets
 
     IMAGES = "https://pixabay.com/api/"
     VIDEOS = "https://pixabay.com/api/videos/"
