@@ -16,7 +16,6 @@ import httpx
 import pytest
 
 from scriptsensei_cli.engine.config import EngineConfig
-from scriptsensei_cli.engine.media import stock
 from scriptsensei_cli.engine.media.stock import (
     LocalLibrary,
     PexelsProvider,
@@ -29,6 +28,7 @@ from scriptsensei_cli.engine.media.stock import (
     search_stock,
     tokenize,
 )
+from scriptsensei_cli.engine.media.stock import local as stock_local
 from scriptsensei_cli.engine.render.ffmpeg import ffmpeg_exe
 
 KEY = "test-key-563492ad6f91700001000001SECRET"
@@ -94,13 +94,13 @@ def library(library_dir: Path, tmp_path: Path) -> LocalLibrary:
 def probes(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every file the library probes (the real probe still runs)."""
     calls: list[Path] = []
-    real = stock.probe
+    real = stock_local.probe
 
     def counting(path: Path, **kwargs: Any) -> Any:
         calls.append(path)
         return real(path, **kwargs)
 
-    monkeypatch.setattr(stock, "probe", counting)
+    monkeypatch.setattr(stock_local, "probe", counting)
     return calls
 
 
@@ -261,7 +261,7 @@ def test_a_corrupt_index_is_rebuilt(library: LocalLibrary, library_dir: Path) ->
     library.index_path.write_text("{not json")
     reopened = LocalLibrary([library_dir], library.index_path)
     assert reopened.refresh().probed == 5
-    assert json.loads(library.index_path.read_text())["version"] == stock.INDEX_VERSION
+    assert json.loads(library.index_path.read_text())["version"] == stock_local.INDEX_VERSION
 
 
 def test_index_is_written_atomically(library: LocalLibrary) -> None:

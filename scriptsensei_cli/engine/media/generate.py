@@ -35,7 +35,7 @@ from scriptsensei_cli.engine.config import ENV_PREFIX, EngineConfig
 from scriptsensei_cli.engine.outbound import USER_AGENT, ProviderError, RemoteService, json_object
 from scriptsensei_cli.engine.render import ffmpeg
 
-from .stock import atomic_path
+from .files import atomic_path
 
 if TYPE_CHECKING:
     import numpy as np
