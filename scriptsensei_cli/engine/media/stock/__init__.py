@@ -1,8 +1,8 @@
 """Stock media search: the user's own folders (offline, always on), plus Pexels and Pixabay when keyed.
 
-Every source maps its results onto one `StockItem` shape that carries author and licence, so the API
-can credit the way the providers ask, and `fetch_stock()` turns an item into a local file a render
-can read:
+Every source maps its results onto one `StockItem` shape (the API's, plus how to fetch it) that carries
+author and licence, so the API can credit the way the providers ask, and `fetch_stock()` turns an item
+into a local file a render can read:
 
     providers = providers_from_config(config, cache_dir)
     result = search_stock(providers, "ocean waves", kind="video", orientation="portrait")

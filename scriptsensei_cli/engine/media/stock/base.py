@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
-from scriptsensei_cli.contract.media import MediaType
+from pydantic import ConfigDict
+
+from scriptsensei_cli.contract import media as contract
 from scriptsensei_cli.engine.outbound import ProviderError
 
 KINDS = ("image", "video")
@@ -29,33 +31,44 @@ STOP_WORDS = frozenset({
 # fmt: on
 
 
-@dataclass(frozen=True)
-class StockItem:
-    """One picture or clip from a stock source, with what is needed to credit and fetch it.
+class StockItem(contract.StockItem):
+    """One picture or clip from a stock source: the API's `StockItem` (what a search returns, with
+    what is needed to credit it), plus what only the engine needs to fetch it.
 
     `id` is unique across sources ("pexels:123", "pixabay:456", "local:<hash of the path>").
-    Remote items have a `download_url`; local items have a `path` instead.
+    Remote items have a `download_url`; local items have a `path` instead. Every source knows the
+    size and licence, so they are not optional here.
     """
 
-    id: str
-    provider: str
-    kind: MediaType
-    title: str
-    tags: list[str]
+    model_config = ConfigDict(frozen=True)
+
     width: int
     height: int
-    duration: float | None
-    author: str | None
-    author_url: str | None
     licence: str
-    page_url: str | None
-    preview_url: str | None
-    download_url: str | None
+    download_url: str | None = None
     path: Path | None = None
 
     @property
     def orientation(self) -> str:
         return orientation_of(self.width, self.height)
+
+    def public(self) -> contract.StockItem:
+        """The item as the API shows it: the contract's fields only (no download link, no path)."""
+        return contract.StockItem.model_validate(
+            self.model_dump(include=set(contract.StockItem.model_fields))
+        )
+
+    def record(self) -> dict[str, Any]:
+        """The item as JSON-ready data, for `from_record` to rebuild (the import cache keeps these)."""
+        return self.model_dump(mode="json")
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> StockItem:
+        """The item `record` wrote; records from before the engine used the contract's shape name
+        the media type `kind`."""
+        if "type" not in data and "kind" in data:
+            data = {("type" if key == "kind" else key): value for key, value in data.items()}
+        return cls.model_validate(data)
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,7 @@ class LocalLibrary:
         return StockItem(
             id=_local_id(path),
             provider=self.name,
-            kind=entry.kind,
+            type=entry.kind,
             title=entry.title,
             tags=list(entry.tags),
             width=entry.width,

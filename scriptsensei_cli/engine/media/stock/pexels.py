@@ -59,7 +59,7 @@ class PexelsProvider(RemoteProvider):
         return StockItem(
             id=f"pexels:{photo['id']}",
             provider=self.name,
-            kind="image",
+            type="image",
             title=title,
             tags=tokenize(title),
             width=int(photo["width"]),
@@ -87,7 +87,7 @@ class PexelsProvider(RemoteProvider):
         return StockItem(
             id=f"pexels:{video['id']}",
             provider=self.name,
-            kind="video",
+            type="video",
             title=title,
             tags=[*tags, *(word for word in tokenize(title) if word not in tags)],
             width=int(video["width"]),

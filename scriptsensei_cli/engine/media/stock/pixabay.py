@@ -75,7 +75,7 @@ class PixabayProvider(RemoteProvider):
 
     def _cache_name(self, item: StockItem) -> str:
         # Pixabay's image links are temporary tokens (they change between searches): key by item only.
-        return f"{item.id.replace(':', '-')}{url_suffix(item.download_url or '', item.kind)}"
+        return f"{item.id.replace(':', '-')}{url_suffix(item.download_url or '', item.type)}"
 
     def _common(self, hit: dict[str, Any]) -> dict[str, Any]:
         tags = [tag.strip().casefold() for tag in str(hit.get("tags") or "").split(",") if tag.strip()]
@@ -97,7 +97,7 @@ class PixabayProvider(RemoteProvider):
             return None
         return StockItem(
             **self._common(hit),
-            kind="image",
+            type="image",
             width=int(hit["imageWidth"]),
             height=int(hit["imageHeight"]),
             duration=None,
@@ -113,7 +113,7 @@ class PixabayProvider(RemoteProvider):
         largest = max(renditions, key=lambda r: int(r.get("width") or 0) * int(r.get("height") or 0))
         return StockItem(
             **self._common(hit),
-            kind="video",
+            type="video",
             width=int(largest["width"]),
             height=int(largest["height"]),
             duration=float(hit["duration"]) if hit.get("duration") is not None else None,

@@ -143,7 +143,7 @@ class RemoteProvider(RemoteService[StockProviderError]):
         """One file per item and rendition: the id, plus a digest of the link (which names the size)."""
         assert item.download_url is not None
         digest = hashlib.sha256(item.download_url.encode()).hexdigest()[:12]
-        return f"{item.id.replace(':', '-')}-{digest}{url_suffix(item.download_url, item.kind)}"
+        return f"{item.id.replace(':', '-')}-{digest}{url_suffix(item.download_url, item.type)}"
 
     def _download(self, url: str, target: Path) -> None:
         """Stream `url` into a temporary file beside `target`, then rename it into place."""
