@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from ...contract.media import GenerateMediaRequest, MediaList, StockResults, is_media_id
@@ -317,6 +318,8 @@ def search_stock(
             found = stock.search_stock(
                 providers, query, kind=kind, orientation=orientation, page=page, limit=limit
             )
+        except ValidationError:
+            raise  # a source sent an item of the wrong shape: the server's fault, not the request's
         except ValueError as exc:
             raise Invalid(str(exc)) from exc
     _remember(cache / "items", found.items)
