@@ -23,6 +23,7 @@ from scriptsensei_cli.client import (
     ScriptSensei,
     ServerError,
 )
+from scriptsensei_cli.common.http_headers import USER_AGENT, http_date, retry_after_seconds
 from scriptsensei_cli.contract import GenerateScriptRequest
 
 OK_HEALTH = (200, {}, {"status": "ok", "version": "test"})
@@ -108,6 +109,44 @@ def test_429_honours_retry_after(scripted: tuple[str, Scripted]) -> None:
     with client_for(url, sleeps) as client:
         client.health()
     assert sleeps == [3.0]
+    assert state.requests[0]["headers"]["User-Agent"] == USER_AGENT
+
+
+def test_a_long_or_unreadable_retry_after_is_capped_or_ignored(scripted: tuple[str, Scripted]) -> None:
+    url, state = scripted
+    state.replies = [
+        (429, {"Retry-After": "86400"}, {"error": "RATE_LIMITED", "message": "slow down"}),
+        (503, {"Retry-After": "nan"}, {"error": "X", "message": "busy"}),
+        OK_HEALTH,
+    ]
+    sleeps: list[float] = []
+    with client_for(url, sleeps) as client:
+        client.health()
+    assert sleeps[0] == 60.0, "a day's wait is not worth holding a command for: MAX_RETRY_AFTER"
+    assert 0 < sleeps[1] <= 1.0, "unreadable: the client's own backoff"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("7", 7.0),
+        (" 2.5 ", 2.5),
+        ("-3", 0.0),
+        ("Wed, 21 Oct 2015 07:28:30 GMT", 30.0),
+        ("Wed, 21 Oct 2015 07:28:30 -0000", 30.0),  # a date with no zone of its own is UTC
+        ("Wed, 21 Oct 2015 07:27:00 GMT", 0.0),  # already past
+        (None, None),
+        ("", None),
+        ("soon", None),
+        ("nan", None),
+        ("inf", None),
+        ("Mon, 32 Foo 2015 99:99:99 GMT", None),
+    ],
+)
+def test_retry_after_is_seconds_or_an_http_date(value: str | None, expected: float | None) -> None:
+    now = http_date("Wed, 21 Oct 2015 07:28:00 GMT")
+    assert retry_after_seconds(value, now=now) == expected
+    assert retry_after_seconds("Wed, 21 Oct 2015 09:28:00 GMT", now=now, cap=60.0) == 60.0
 
 
 def test_dropped_connection_is_retried_for_get(scripted: tuple[str, Scripted]) -> None:

@@ -253,6 +253,7 @@ def test_youtube_collector_at_the_http_boundary(engine, register, monkeypatch: p
         db, account.user_id, request, date(2026, 11, 29), httpx.Client(transport=httpx.MockTransport(google))
     )
     assert first.inserted == second.inserted == 1 and seen[1].headers["x-goog-api-key"] == "test-key"
+    assert seen[0].headers["user-agent"].startswith("ScriptSensei-CLI/")
     assert all("key" not in request.url.params for request in seen)  # never in a URL, so never in a log
     with ScriptSensei(engine.url, token=account.access_token) as api:
         trend = api.trends.current(time_range="24h").trends[0]

@@ -14,7 +14,7 @@ from typing import Any, Protocol, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from .. import __version__
+from ..common.http_headers import USER_AGENT
 from ._config import (
     API_PREFIX,
     DEFAULT_MAX_RETRIES,
@@ -30,7 +30,7 @@ from ._errors import (
     TransportError,
     status_error_class,
 )
-from ._retry import RETRYABLE_STATUSES, backoff_delay, is_replayable, retry_after_seconds
+from ._retry import RETRYABLE_STATUSES, backoff_delay, is_replayable, server_delay
 
 logger = logging.getLogger("scriptsensei.http")
 
@@ -97,7 +97,7 @@ class HTTPClient:
         self._http = httpx.Client(
             base_url=self.base_url + API_PREFIX,
             timeout=httpx.Timeout(timeouts.read, connect=timeouts.connect),
-            headers={"User-Agent": f"scriptsensei-cli/{__version__}", "Accept": "application/json"},
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             transport=transport,
             # Plain-HTTP servers (the embedded engine on loopback) need no CA bundle; loading one
             # costs ~100 ms of start-up. Redirects are not followed, so this never downgrades https.
@@ -169,7 +169,7 @@ class HTTPClient:
                 and attempt < self.max_retries
                 and not _upstream_failure(response)
             ):
-                delay = backoff_delay(attempt, retry_after_seconds(response.headers.get("Retry-After")))
+                delay = backoff_delay(attempt, server_delay(response.headers.get("Retry-After")))
                 logger.info(
                     "retrying %s %s in %.2fs after HTTP %d", method, path, delay, response.status_code
                 )
@@ -333,7 +333,7 @@ def api_error(response: httpx.Response) -> APIStatusError:
         field=body.get("field") if isinstance(body.get("field"), str) else None,
         details=body.get("details") if isinstance(body.get("details"), dict) else None,
         request_id=body.get("request_id") or response.headers.get(REQUEST_ID_HEADER),
-        retry_after=retry_after_seconds(response.headers.get("Retry-After")),
+        retry_after=server_delay(response.headers.get("Retry-After")),
     )
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import email.utils
 import random
-import time
 
+from ..common.http_headers import retry_after_seconds
 from ._config import INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
@@ -16,20 +15,9 @@ def is_replayable(method: str, has_idempotency_key: bool) -> bool:
     return method in {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"} or has_idempotency_key
 
 
-def retry_after_seconds(header: str | None, *, now: float | None = None) -> float | None:
-    """Parse `Retry-After` (seconds or an HTTP date); None when absent or unreadable."""
-    if not header:
-        return None
-    header = header.strip()
-    try:
-        seconds = float(header)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(header)
-        except (TypeError, ValueError):
-            return None
-        seconds = when.timestamp() - (time.time() if now is None else now)
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+def server_delay(header: str | None) -> float | None:
+    """The server's `Retry-After` in seconds, at most `MAX_RETRY_AFTER`; None when it named none."""
+    return retry_after_seconds(header, cap=MAX_RETRY_AFTER)
 
 
 def backoff_delay(attempt: int, retry_after: float | None = None) -> float:

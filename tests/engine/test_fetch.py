@@ -13,6 +13,7 @@ import pytest
 
 from scriptsensei_cli.engine.content.fetch import FetchPolicy, fetch, non_public_rule
 from scriptsensei_cli.engine.errors import EngineError
+from scriptsensei_cli.engine.outbound import USER_AGENT
 
 PUBLIC = "93.184.215.14"
 DNS = {
@@ -90,6 +91,7 @@ def test_a_public_page_is_fetched_through_the_checked_address_with_its_real_host
     assert request.url.host == PUBLIC  # pinned: no second DNS lookup can change the destination
     assert request.headers["Host"] == "blog.example"
     assert request.extensions["sni_hostname"] == "blog.example"
+    assert request.headers["User-Agent"] == USER_AGENT, "the one user agent of every outbound call"
 
 
 @pytest.mark.parametrize(

@@ -31,3 +31,22 @@ def test_an_echoed_key_is_masked_whole_or_cut(status: int, message: str, needle:
         client.complete("system", [Message("user", "hello")])
     assert needle in str(caught.value)
     assert KEY[:8] not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "expected"),
+    [("12", 12.0), ("Wed, 21 Oct 2015 07:28:30 GMT", 30.0), ("soon", None), (None, None)],
+)
+def test_rate_limits_keep_the_providers_retry_after(retry_after: str | None, expected: float | None) -> None:
+    headers = {"Date": "Wed, 21 Oct 2015 07:28:00 GMT"}
+    if retry_after is not None:
+        headers["Retry-After"] = retry_after
+
+    def api(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(429, headers=headers, json={"error": {"message": "slow down"}})
+
+    settings = ProviderSettings("openai", "openai", "https://api.example.com", "gpt-test", api_key=KEY)
+    client = OpenAICompatible(settings, http=httpx.Client(transport=httpx.MockTransport(api)))
+    with pytest.raises(LLMError) as caught:
+        client.complete("system", [Message("user", "hello")])
+    assert caught.value.retry_after == expected

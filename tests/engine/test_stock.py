@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
+from scriptsensei_cli.contract import media as contract
 from scriptsensei_cli.engine.config import EngineConfig
-from scriptsensei_cli.engine.media import stock
 from scriptsensei_cli.engine.media.stock import (
     LocalLibrary,
     PexelsProvider,
@@ -29,6 +29,7 @@ from scriptsensei_cli.engine.media.stock import (
     search_stock,
     tokenize,
 )
+from scriptsensei_cli.engine.media.stock import local as stock_local
 from scriptsensei_cli.engine.render.ffmpeg import ffmpeg_exe
 
 KEY = "test-key-563492ad6f91700001000001SECRET"
@@ -94,13 +95,13 @@ def library(library_dir: Path, tmp_path: Path) -> LocalLibrary:
 def probes(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every file the library probes (the real probe still runs)."""
     calls: list[Path] = []
-    real = stock.probe
+    real = stock_local.probe
 
     def counting(path: Path, **kwargs: Any) -> Any:
         calls.append(path)
         return real(path, **kwargs)
 
-    monkeypatch.setattr(stock, "probe", counting)
+    monkeypatch.setattr(stock_local, "probe", counting)
     return calls
 
 
@@ -170,7 +171,7 @@ def test_metadata_makes_a_file_findable(library: LocalLibrary) -> None:
     (item,) = library.search("neon rain").items
     assert item.path is not None and item.path.name == "nightTraffic.mp4"
     assert item.id.startswith("local:")
-    assert (item.provider, item.kind, item.licence, item.author) == ("local", "video", "local", "Ana Filmer")
+    assert (item.provider, item.type, item.licence, item.author) == ("local", "video", "local", "Ana Filmer")
     assert item.download_url is None
 
 
@@ -261,7 +262,7 @@ def test_a_corrupt_index_is_rebuilt(library: LocalLibrary, library_dir: Path) ->
     library.index_path.write_text("{not json")
     reopened = LocalLibrary([library_dir], library.index_path)
     assert reopened.refresh().probed == 5
-    assert json.loads(library.index_path.read_text())["version"] == stock.INDEX_VERSION
+    assert json.loads(library.index_path.read_text())["version"] == stock_local.INDEX_VERSION
 
 
 def test_index_is_written_atomically(library: LocalLibrary) -> None:
@@ -561,7 +562,7 @@ def test_pexels_photos_map_to_items_with_credit(closing: Callable[[Any], Any]) -
     assert (page.total, page.page, page.limit) == (10000, 1, 2)
     rocks, woman = page.items
     assert rocks.id == "pexels:2014422"
-    assert (rocks.provider, rocks.kind, rocks.licence) == ("pexels", "image", "Pexels License")
+    assert (rocks.provider, rocks.type, rocks.licence) == ("pexels", "image", "Pexels License")
     assert rocks.title == "Brown Rocks During Golden Hour"
     assert rocks.tags == ["brown", "rocks", "during", "golden", "hour"]
     assert (rocks.width, rocks.height, rocks.duration, rocks.orientation) == (3024, 3024, None, "square")
@@ -590,7 +591,7 @@ def test_pexels_videos_pick_the_file_nearest_1080p(closing: Callable[[Any], Any]
 
     assert str(api.requests[0].url).startswith("https://api.pexels.com/videos/search?")
     assert video.id == "pexels:1526909"
-    assert (video.kind, video.width, video.height, video.duration) == ("video", 1920, 1080, 10.0)
+    assert (video.type, video.width, video.height, video.duration) == ("video", 1920, 1080, 10.0)
     assert (
         video.download_url == "https://videos.pexels.com/video-files/1526909/1526909-hd_1920_1080_24fps.mp4"
     )
@@ -604,7 +605,7 @@ def test_pexels_any_kind_shares_the_page_between_photos_and_videos(closing: Call
     page = closing(pexels(api)).search("beach", limit=3)
 
     assert [request.url.params["per_page"] for request in api.requests] == ["2", "1"]
-    assert [item.kind for item in page.items] == ["image", "image", "video"]
+    assert [item.type for item in page.items] == ["image", "image", "video"]
     assert page.total == 10000 + 2543
 
 
@@ -737,6 +738,37 @@ def test_retry_after_is_kept_on_the_error(closing: Callable[[Any], Any]) -> None
     with pytest.raises(StockProviderError) as caught:
         closing(pexels(api)).search("ocean", kind="image")
     assert caught.value.retry_after == 30
+
+
+def test_only_pixabay_reads_its_rate_limit_reset_header(closing: Callable[[Any], Any]) -> None:
+    # Pexels' X-Ratelimit-Reset is a Unix time (when the monthly quota renews), not a wait.
+    api = FakeAPI(lambda r: httpx.Response(429, headers={"X-Ratelimit-Reset": "1767225600"}))
+    with pytest.raises(StockProviderError) as caught:
+        closing(pexels(api)).search("ocean", kind="image")
+    assert caught.value.retry_after is None and "try again later" in caught.value.message
+
+
+def test_a_retry_after_date_counts_from_the_services_clock(closing: Callable[[Any], Any]) -> None:
+    headers = {"Retry-After": "Wed, 21 Oct 2015 07:28:30 GMT", "Date": "Wed, 21 Oct 2015 07:28:00 GMT"}
+    api = FakeAPI(lambda r: httpx.Response(429, headers=headers))
+    with pytest.raises(StockProviderError) as caught:
+        closing(pexels(api)).search("ocean", kind="image")
+    assert caught.value.retry_after == 30
+
+
+def test_an_item_is_the_apis_stock_item_plus_how_to_fetch_it(closing: Callable[[Any], Any]) -> None:
+    api = FakeAPI(lambda request: httpx.Response(200, json=PEXELS_PHOTOS))
+    item = closing(pexels(api)).search("golden rocks", kind="image", limit=1).items[0]
+
+    public = item.public()
+    assert type(public) is contract.StockItem
+    assert public.model_dump() == item.model_dump(exclude={"download_url", "path"})
+    assert set(contract.StockItem.model_fields) | {"download_url", "path"} == set(type(item).model_fields)
+
+    # The import cache keeps items as records; those written before hold the type as `kind`.
+    assert StockItem.from_record(json.loads(json.dumps(item.record()))) == item
+    legacy = {("kind" if key == "type" else key): value for key, value in item.record().items()}
+    assert StockItem.from_record(legacy) == item
 
 
 def test_fetch_downloads_once_without_the_key_then_reuses_the_file(

@@ -25,13 +25,13 @@ from dataclasses import dataclass
 import httpx
 
 from ..errors import EngineError, Invalid, TooLarge, Unsupported
+from ..outbound import USER_AGENT
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 10.0
 # Under the client's default 30 s read timeout, with time left to parse and save.
 DEADLINE_SECONDS = 20.0
 MAX_REDIRECTS = 5
-USER_AGENT = "ScriptSensei-Import/1 (+blog-to-video)"
 READABLE_TYPES = frozenset(
     {
         "text/html",

@@ -14,12 +14,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ... import __version__
-from ..outbound import redact
+from ..outbound import USER_AGENT, redact, retry_after
 from .errors import Failure, LLMError
 from .settings import ProviderSettings
 
-USER_AGENT = f"ScriptSensei-CLI/{__version__}"
 MAX_TOKENS = 2048
 TEMPERATURE = 0.8
 
@@ -175,7 +173,7 @@ class WireClient:
             )
         if status == 429:
             return self.error(
-                Failure.RATE_LIMITED, f"rate limited ({detail or 'HTTP 429'})", status, _retry_after(response)
+                Failure.RATE_LIMITED, f"rate limited ({detail or 'HTTP 429'})", status, retry_after(response)
             )
         if status == 404 and "model" in lowered:
             return self.error(
@@ -195,7 +193,7 @@ class WireClient:
                 Failure.SERVER_ERROR,
                 f"server error (HTTP {status}): {detail}",
                 status,
-                _retry_after(response),
+                retry_after(response),
             )
         return self.error(Failure.MALFORMED, f"rejected the request (HTTP {status}): {detail}", status)
 
@@ -232,14 +230,6 @@ def _error_detail(response: httpx.Response) -> tuple[str, str]:
         code = " ".join(str(error.get(k) or "") for k in ("code", "type", "status"))
         return message[:300], code
     return str(error)[:300], ""
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after", "")
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        return None
 
 
 # -- OpenAI-compatible ----------------------------------------------------------------------------

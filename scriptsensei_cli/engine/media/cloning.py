@@ -10,11 +10,8 @@ from typing import Protocol
 
 import httpx
 
-from ... import __version__
 from ..config import EngineConfig
-from ..outbound import ProviderError, redact
-
-USER_AGENT = f"ScriptSensei-CLI/{__version__}"
+from ..outbound import TRANSFER_TIMEOUT, USER_AGENT, ProviderError, RemoteService
 
 
 class CloningProviderError(ProviderError):
@@ -29,17 +26,18 @@ class CloningProvider(Protocol):
         ...
 
 
-class ElevenLabsCloning:
+class ElevenLabsCloning(RemoteService[CloningProviderError]):
     """POST /v1/voices/add (multipart: name, files, description; `xi-api-key` header)."""
 
     name = "elevenlabs"
     label = "ElevenLabs"
+    error_type = CloningProviderError
     URL = "https://api.elevenlabs.io/v1/voices/add"
     ENV_KEY = "SCRIPTSENSEI_ELEVENLABS_API_KEY"
+    _api_key: str  # always set
 
     def __init__(self, api_key: str, *, client: httpx.Client | None = None) -> None:
-        self._key = api_key
-        self._client = client or httpx.Client(timeout=httpx.Timeout(120, connect=10))
+        super().__init__(api_key, client=client, timeout=TRANSFER_TIMEOUT, follow_redirects=False)
 
     def clone(self, name: str, sample: Path, description: str | None) -> str:
         data = {"name": name, **({"description": description} if description else {})}
@@ -47,29 +45,27 @@ class ElevenLabsCloning:
             with sample.open("rb") as audio:
                 response = self._client.post(
                     self.URL,
-                    headers={"xi-api-key": self._key, "User-Agent": USER_AGENT},
+                    headers={"xi-api-key": self._api_key, "User-Agent": USER_AGENT},
                     data=data,
                     files={"files": (sample.name, audio, "application/octet-stream")},
                 )
         except httpx.TimeoutException as exc:
-            raise CloningProviderError(
-                self.name, f"{self.label} did not answer in time; try again later"
-            ) from exc
+            raise self._error(f"{self.label} did not answer in time; try again later") from exc
         except httpx.TransportError as exc:
-            raise CloningProviderError(
-                self.name, f"{self.label} is unreachable ({type(exc).__name__}); check the network"
+            raise self._error(
+                f"{self.label} is unreachable ({type(exc).__name__}); check the network"
             ) from exc
         if response.is_success:
             try:
                 voice_id = response.json()["voice_id"]
             except (ValueError, KeyError, TypeError) as exc:
-                raise CloningProviderError(self.name, f"{self.label} sent an unexpected answer") from exc
+                raise self._error(f"{self.label} sent an unexpected answer") from exc
             return str(voice_id)
-        raise self._error(response)
+        raise self._status_error(response)
 
-    def _error(self, response: httpx.Response) -> CloningProviderError:
+    def _status_error(self, response: httpx.Response) -> CloningProviderError:
         status = response.status_code
-        detail = redact(_detail(response), self._key)
+        detail = self._redact(_detail(response))
         if status == 401:
             message = f"{self.label} rejected the API key: check {self.ENV_KEY}"
         elif status == 402 or "quota" in detail.lower() or "credit" in detail.lower():
@@ -84,7 +80,7 @@ class ElevenLabsCloning:
             message = f"{self.label} failed (HTTP {status}); try again later"
         else:
             message = f"{self.label} refused the request (HTTP {status}): {detail}"
-        return CloningProviderError(self.name, message, status)
+        return self._error(message, status)
 
 
 def _detail(response: httpx.Response) -> str:

@@ -32,11 +32,10 @@ from urllib.parse import urlsplit
 import httpx
 
 from scriptsensei_cli.engine.config import ENV_PREFIX, EngineConfig
-from scriptsensei_cli.engine.outbound import ProviderError
+from scriptsensei_cli.engine.outbound import USER_AGENT, ProviderError, RemoteService, json_object
 from scriptsensei_cli.engine.render import ffmpeg
 
-from ._http import RemoteService, user_agent
-from .stock import atomic_path
+from .files import atomic_path
 
 if TYPE_CHECKING:
     import numpy as np
@@ -528,22 +527,12 @@ class OpenAIImageProvider(RemoteService[ImageProviderError]):
         return dest
 
     def _post(self, body: dict[str, Any]) -> dict[str, Any]:
-        headers = {"User-Agent": user_agent(), "Accept": "application/json"}
-        if self._api_key:
-            headers["Authorization"] = f"Bearer {self._api_key}"
-        try:
-            response = self._client.post(self.endpoint, json=body, headers=headers)
-        except httpx.TimeoutException:
-            raise self._unreachable("timed out") from None
-        except httpx.TransportError as exc:
-            raise self._unreachable(f"connection failed: {type(exc).__name__}") from None
+        headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
+        response = self._call("POST", self.endpoint, json=body, headers=headers)
         if not response.is_success:
             raise self._status_error(response)
-        try:
-            data = response.json()
-        except ValueError:
-            data = None
-        if not isinstance(data, dict):
+        data = json_object(response)
+        if data is None:
             raise ImageProviderError(self.name, f"{self.label} answered with something other than JSON")
         return data
 
@@ -564,7 +553,7 @@ class OpenAIImageProvider(RemoteService[ImageProviderError]):
     def _download(self, url: str) -> bytes:
         # The link points at the service's storage, which must not receive the API key.
         try:
-            response = self._client.get(url, headers={"User-Agent": user_agent()}, follow_redirects=True)
+            response = self._client.get(url, headers={"User-Agent": USER_AGENT}, follow_redirects=True)
         except httpx.HTTPError as exc:
             raise self._unreachable(f"image download failed: {type(exc).__name__}") from None
         if not response.is_success:

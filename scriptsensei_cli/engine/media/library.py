@@ -17,11 +17,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from ...contract.media import GenerateMediaRequest, MediaList, StockResults, is_media_id
 from ...contract.media import MediaItem as MediaOut
-from ...contract.media import StockItem as StockOut
 from ..errors import Conflict, Invalid, NotFound, Unsupported, UpstreamFailed, not_found
 from ..store.db import Database, page_of
 from ..store.models import Job, MediaItem, Video
@@ -268,14 +268,12 @@ def _paths_of(video: Video) -> set[str]:
 
 def _remember(cache: Path, items: list[Any]) -> None:
     """Keep each remote result (download link, author, licence) so `import` can find it by id."""
-    import dataclasses
     import json
 
     cache.mkdir(parents=True, exist_ok=True)
     for item in items:
         if item.download_url:
-            record = {k: (str(v) if isinstance(v, Path) else v) for k, v in dataclasses.asdict(item).items()}
-            (cache / f"{_safe_id(item.id)}.json").write_text(json.dumps(record))
+            (cache / f"{_safe_id(item.id)}.json").write_text(json.dumps(item.record()))
 
 
 def _recall(cache: Path, item_id: str) -> Any:
@@ -286,7 +284,7 @@ def _recall(cache: Path, item_id: str) -> Any:
     path = cache / f"{_safe_id(item_id)}.json"
     if not path.is_file():
         return None
-    return StockItem(**json.loads(path.read_text()))
+    return StockItem.from_record(json.loads(path.read_text()))
 
 
 def _safe_id(item_id: str) -> str:
@@ -320,28 +318,13 @@ def search_stock(
             found = stock.search_stock(
                 providers, query, kind=kind, orientation=orientation, page=page, limit=limit
             )
+        except ValidationError:
+            raise  # a source sent an item of the wrong shape: the server's fault, not the request's
         except ValueError as exc:
             raise Invalid(str(exc)) from exc
     _remember(cache / "items", found.items)
     return StockResults(
-        items=[
-            StockOut(
-                id=i.id,
-                provider=i.provider,
-                type=i.kind,  # type: ignore[arg-type]
-                title=i.title,
-                tags=i.tags,
-                width=i.width,
-                height=i.height,
-                duration=i.duration,
-                author=i.author,
-                author_url=i.author_url,
-                licence=i.licence,
-                page_url=i.page_url,
-                preview_url=i.preview_url,
-            )
-            for i in found.items
-        ],
+        items=[item.public() for item in found.items],
         total=found.total,
         page=page,
         limit=limit,

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ...contract.trends import CollectRequest, TrendImportResult
 from ..errors import Conflict, UpstreamFailed
+from ..outbound import USER_AGENT
 from ..store.db import Database
 from ..store.models import TrendObservation as O
 from .store import TopicWriter
@@ -51,6 +52,7 @@ def collect(
     # The key travels in a header, not in the URL, so no request log or error message can show it.
     with client or httpx.Client(timeout=TIMEOUT) as http:
         http.headers["X-Goog-Api-Key"] = key
+        http.headers["User-Agent"] = USER_AGENT
         categories = _get(http, f"{base}/videoCategories", {"part": "snippet", "regionCode": region})
         names = {item["id"]: item["snippet"]["title"].lower() for item in categories.get("items", [])}
         chart = _get(

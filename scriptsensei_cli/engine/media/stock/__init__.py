@@ -1,0 +1,59 @@
+"""Stock media search: the user's own folders (offline, always on), plus Pexels and Pixabay when keyed.
+
+Every source maps its results onto one `StockItem` shape (the API's, plus how to fetch it) that carries
+author and licence, so the API can credit the way the providers ask, and `fetch_stock()` turns an item
+into a local file a render can read:
+
+    providers = providers_from_config(config, cache_dir)
+    result = search_stock(providers, "ocean waves", kind="video", orientation="portrait")
+    clip = fetch_stock(providers, result.items[0], cache_dir)  # a local file, downloaded at most once
+
+A remote provider that fails never hides the others' results: `search_stock` returns its error as a
+warning. API keys never appear in errors or reprs. Pixabay's key travels in the query string, so request
+URLs are never put in messages, exceptions are not chained to httpx's (whose request holds the URL),
+and httpx's own request log line is redacted.
+
+- `base`: the item, page and result shapes, the source protocol, the error, search words.
+- `local`: the user's folders, indexed offline.
+- `remote`, `pexels`, `pixabay`: the keyed online sources.
+- `search`: all sources at once, and the ones the configuration enables.
+"""
+
+from __future__ import annotations
+
+from .base import (
+    KINDS,
+    ORIENTATIONS,
+    StockItem,
+    StockPage,
+    StockProvider,
+    StockProviderError,
+    StockSearchResult,
+    orientation_of,
+    tokenize,
+)
+from .local import IndexEntry, IndexStats, LocalLibrary, read_metadata
+from .pexels import PexelsProvider
+from .pixabay import PixabayProvider
+from .search import fetch_stock, providers_from_config, search_stock
+
+__all__ = [
+    "KINDS",
+    "ORIENTATIONS",
+    "IndexEntry",
+    "IndexStats",
+    "LocalLibrary",
+    "PexelsProvider",
+    "PixabayProvider",
+    "StockItem",
+    "StockPage",
+    "StockProvider",
+    "StockProviderError",
+    "StockSearchResult",
+    "fetch_stock",
+    "orientation_of",
+    "providers_from_config",
+    "read_metadata",
+    "search_stock",
+    "tokenize",
+]
