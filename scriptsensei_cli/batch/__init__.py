@@ -9,8 +9,10 @@ Library code: nothing here prints, and nothing needs the embedded engine.
 """
 
 from ..common.naming import safe_name
+from .header import KNOWN_COLUMNS
+from .problems import Problem
 from .reader import Sheet, SheetError, read_sheet
-from .validate import KNOWN_COLUMNS, Defaults, Facts, PlannedRow, Problem, validate
+from .validate import Defaults, Facts, PlannedRow, validate
 
 __all__ = [
     "KNOWN_COLUMNS",

@@ -10,65 +10,35 @@ column is absent. A bad default is reported once for the file, not once per row 
 
 from __future__ import annotations
 
-import difflib
-import glob
-import os
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ..common.naming import MAX_OUTPUT_NAME_LENGTH, safe_name
 from ..common.narration import WORDS_PER_SECOND as WORDS_PER_SECOND
 from ..common.narration import base_language
 from ..common.narration import estimate_narration_seconds as estimate_narration_seconds
-from ..contract import PLATFORMS
-from .reader import LIST_SEPARATOR, Sheet
-
-KNOWN_COLUMNS = (
-    "title",
-    "script",
-    "topic",
-    "voice",
-    "platform",
-    "aspect_ratio",
-    "language",
-    "duration",
-    "tone",
-    "template",
-    "captions",
-    "quality",
-    "media",
-    "music",
-    "output_name",
-    "script_language",
+from ..contract.limits import (
+    LANGUAGE_PATTERN,
+    MAX_MEDIA_FILES,
+    MAX_SCRIPT_LENGTH,
+    MAX_TITLE_LENGTH,
+    MAX_TOPIC_LENGTH,
+    MIN_DURATION,
+    MIN_TOPIC_LENGTH,
 )
+from ..contract.vocabulary import PLATFORMS
+from .files import MediaRef, absolute, media_paths, music_path
+from .header import Header, extra_cells_message, read_header, snake, suggest
+from .problems import Problem
+from .reader import LIST_SEPARATOR, Sheet
+from .variables import Substitution
 
-# Limits of the requests a row becomes (GenerateVideoRequest, GenerateScriptRequest): checked here so
-# that a batch does not fail at the server halfway through.
-MIN_DURATION = 15
-MAX_TITLE_LENGTH = 300
-MAX_SCRIPT_LENGTH = 50_000
-MIN_TOPIC_LENGTH = 3
-MAX_TOPIC_LENGTH = 300
-MAX_MEDIA_FILES = 200
 # Without a known platform, the longest any platform allows: still a sanity bound.
 MAX_DURATION = max(spec.max_duration for spec in PLATFORMS.values())
 NO_CAPTIONS = "none"
-COLUMN_SUGGESTION_CUTOFF = 0.8
 
-# Names that difflib would not connect to the column they mean.
-_COLUMN_ALIASES = {
-    "lang": "language",
-    "aspect": "aspect_ratio",
-    "ratio": "aspect_ratio",
-    "subtitles": "captions",
-    "filename": "output_name",
-    "file_name": "output_name",
-    "output": "output_name",
-    "source_language": "script_language",
-    "translate_from": "script_language",
-}
 _CLI_OPTIONS = {
     "platform": "--platform",
     "voice": "--voice",
@@ -81,23 +51,10 @@ _CLI_OPTIONS = {
     "quality": "--quality",
     "music": "--music",
 }
-_PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
-_MEDIA_ID = re.compile(r"^med_\w+$")  # an item of the user's media library on the server
-_MUSIC_ID = re.compile(r"^(?:med|mus)_\w+$")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+
+_LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _WHOLE_SECONDS = re.compile(r"^(\d{1,6})(?:\.0*)?\s*s?$")
 _VIDEO_SUFFIX = re.compile(r"\.(?:mp4|mov|m4v|webm|mkv)$", re.IGNORECASE)
-_GLOB_MAGIC = re.compile(r"[*?[]")
-MediaRef = Path | str  # a local file, or (str) the id of an item in the user's media library
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing to fix; `row` is the spreadsheet row (None: the file or its header)."""
-
-    row: int | None
-    column: str | None
-    message: str
 
 
 @dataclass(frozen=True)
@@ -133,28 +90,28 @@ class Facts:
     can_translate: bool = False  # the server has an LLM provider (translation needs one)
 
 
-@dataclass(frozen=True)
+@dataclass
 class PlannedRow:
     """A valid row, resolved: defaults applied, variables substituted, paths absolute."""
 
     row: int
     title: str
-    script: str | None  # None: a topic row, the writer drafts the script
-    topic: str | None
-    platform: str
-    aspect_ratio: str | None  # None: the platform's own
-    language: str
-    voice: str | None  # None: the server's default voice for the language
-    duration: int | None
-    tone: str
-    template: str | None
-    captions: str | None  # None: no captions
-    quality: str
-    media: list[MediaRef]
-    music: Path | None
-    output_name: str  # a file stem, unique in the sheet (case-insensitively)
-    variables: dict[str, str]  # the row's non-standard columns, as written
-    estimated_seconds: float | None  # narration estimate of script rows
+    script: str | None = None  # None: a topic row, the writer drafts the script
+    topic: str | None = None
+    platform: str = ""
+    aspect_ratio: str | None = None  # None: the platform's own
+    language: str = ""
+    voice: str | None = None  # None: the server's default voice for the language
+    duration: int | None = None
+    tone: str = ""
+    template: str | None = None
+    captions: str | None = None  # None: no captions
+    quality: str = ""
+    media: list[MediaRef] = field(default_factory=list)
+    music: Path | None = None
+    output_name: str = ""  # a file stem, unique in the sheet (case-insensitively)
+    variables: dict[str, str] = field(default_factory=dict)  # the row's non-standard columns, as written
+    estimated_seconds: float | None = None  # narration estimate of script rows
     script_language: str | None = None  # set when the script is translated into `language` first
 
 
@@ -166,7 +123,7 @@ def validate(sheet: Sheet, defaults: Defaults, facts: Facts) -> tuple[list[Plann
     [(None, 'Titel'), (4, 'platform')]
     """
     problems: list[Problem] = []
-    header = _read_header(sheet, problems)
+    header = read_header(sheet, problems)
     checker = _Checker(sheet, header, defaults, facts, problems)
     plannable = header.has("title") and (header.has("script") or header.has("topic"))
     if not header.has("title"):
@@ -181,7 +138,7 @@ def validate(sheet: Sheet, defaults: Defaults, facts: Facts) -> tuple[list[Plann
             )
         )
     for number, count in sorted(sheet.extra_cells.items()):
-        problems.append(Problem(number, None, _extra_cells_message(sheet, count)))
+        problems.append(Problem(number, None, extra_cells_message(sheet, count)))
     drafts = [
         checker.check(number, cells) for number, cells in zip(sheet.row_numbers, sheet.rows, strict=True)
     ]
@@ -198,128 +155,19 @@ def validate(sheet: Sheet, defaults: Defaults, facts: Facts) -> tuple[list[Plann
     return planned, problems
 
 
-# -- The header ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Header:
-    known: dict[str, str] = field(default_factory=dict)  # known column -> header as written
-    variables: list[str] = field(default_factory=list)  # other columns, as written
-
-    def has(self, column: str) -> bool:
-        return column in self.known
-
-    def written(self, column: str) -> str:
-        return self.known.get(column, column)
-
-
-def _snake(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", name.strip().lower())
-
-
-def _read_header(sheet: Sheet, problems: list[Problem]) -> _Header:
-    """Known columns by their snake_case names; others are variables unless they look like a typo."""
-    header = _Header()
-    others: list[str] = []
-    for column in sheet.columns:
-        name = _snake(column)
-        if name not in KNOWN_COLUMNS:
-            others.append(column)
-        elif name in header.known:
-            first = header.known[name]
-            problems.append(
-                Problem(None, column, f"columns {first!r} and {column!r} are both {name!r}; keep one")
-            )
-        else:
-            header.known[name] = column
-    # A column that a {{placeholder}} uses is a variable, however much it looks like a known column.
-    used = {
-        _snake(match)
-        for cells in sheet.rows
-        for column in ("title", "script", "topic")
-        if column in header.known
-        for match in _PLACEHOLDER.findall(cells.get(header.known[column], ""))
-    }
-    for column in others:
-        name = _snake(column)
-        suggestion = None if name in used else _suggest_column(name, header)
-        if suggestion is None:
-            header.variables.append(column)
-        else:
-            problems.append(Problem(None, column, f"unknown column {column!r}: did you mean {suggestion!r}?"))
-    return header
-
-
-def _suggest_column(name: str, header: _Header) -> str | None:
-    missing = [column for column in KNOWN_COLUMNS if column not in header.known]
-    alias = _COLUMN_ALIASES.get(name)
-    if alias is not None:
-        return alias if alias in missing else None
-    matches = difflib.get_close_matches(name, missing, n=1, cutoff=COLUMN_SUGGESTION_CUTOFF)
-    return matches[0] if matches else None
-
-
-def _extra_cells_message(sheet: Sheet, count: int) -> str:
-    cells = "1 cell" if count == 1 else f"{count} cells"
-    if sheet.format == "jsonl":
-        return f"{cells} under an empty key; name the key"
-    separator = "a tab" if sheet.format == "tsv" else "a comma or semicolon"
-    return (
-        f"{cells} beyond the last column of the header; is {separator} inside a value that needs "
-        '"quotes", or is a column name missing?'
-    )
-
-
 # -- One row ------------------------------------------------------------------------------------------
 
 
 @dataclass
-class _Draft:
-    """A checked row, before output names are given out (they depend on the other rows)."""
+class _Draft(PlannedRow):
+    """A row being checked, before output names are given out (they depend on the other rows)."""
 
-    row: int
-    title: str
-    explicit_name: str | None
+    explicit_name: str | None = None
     blocked: bool = False  # uses a default that is itself a problem (reported once, for the file)
-    script: str | None = None
-    topic: str | None = None
-    platform: str = ""
-    aspect_ratio: str | None = None
-    language: str = ""
-    voice: str | None = None
-    duration: int | None = None
-    tone: str = ""
-    template: str | None = None
-    captions: str | None = None
-    quality: str = ""
-    media: list[MediaRef] = field(default_factory=list)
-    music: Path | None = None
-    variables: dict[str, str] = field(default_factory=dict)
-    estimated_seconds: float | None = None
-    script_language: str | None = None
 
     def plan(self, output_name: str) -> PlannedRow:
-        return PlannedRow(
-            row=self.row,
-            title=self.title,
-            script=self.script,
-            topic=self.topic,
-            platform=self.platform,
-            aspect_ratio=self.aspect_ratio,
-            language=self.language,
-            voice=self.voice,
-            duration=self.duration,
-            tone=self.tone,
-            template=self.template,
-            captions=self.captions,
-            quality=self.quality,
-            media=self.media,
-            music=self.music,
-            output_name=output_name,
-            variables=self.variables,
-            estimated_seconds=self.estimated_seconds,
-            script_language=self.script_language,
-        )
+        planned = {f.name: getattr(self, f.name) for f in fields(PlannedRow)}
+        return PlannedRow(**{**planned, "output_name": output_name})
 
 
 @dataclass(frozen=True)
@@ -335,14 +183,14 @@ class _Checker:
     """Checks rows against the defaults and the facts; appends to the shared problem list."""
 
     def __init__(
-        self, sheet: Sheet, header: _Header, defaults: Defaults, facts: Facts, problems: list[Problem]
+        self, sheet: Sheet, header: Header, defaults: Defaults, facts: Facts, problems: list[Problem]
     ) -> None:
         self.header = header
         self.defaults = defaults
         self.facts = facts
         self.problems = problems
-        self.sheet_folder = _absolute(sheet.path.parent)
-        self.cwd = _absolute(Path())
+        self.sheet_folder = absolute(sheet.path.parent)
+        self.cwd = absolute(Path())
         self._chosen: dict[tuple[str, str], str | None] = {}
         self.bad_defaults = self._check_defaults()
         # The default voice cannot speak the default language: reported once, if a row uses both.
@@ -352,12 +200,12 @@ class _Checker:
     def _allowed(self, column: str) -> tuple[str, str, Iterable[str], Callable[[str], str]]:
         facts = self.facts
         table: dict[str, tuple[str, str, Iterable[str], Callable[[str], str]]] = {
-            "platform": ("platform", "platforms", facts.platforms, _snake),
+            "platform": ("platform", "platforms", facts.platforms, snake),
             "aspect_ratio": ("aspect ratio", "aspect ratios", facts.aspect_ratios, _aspect),
-            "tone": ("tone", "tones", facts.tones, _snake),
+            "tone": ("tone", "tones", facts.tones, snake),
             "template": ("template", "templates", facts.templates, str.casefold),
-            "captions": ("caption style", "caption styles", [*facts.caption_styles, NO_CAPTIONS], _snake),
-            "quality": ("quality", "qualities", facts.qualities, _snake),
+            "captions": ("caption style", "caption styles", [*facts.caption_styles, NO_CAPTIONS], snake),
+            "quality": ("quality", "qualities", facts.qualities, snake),
             "voice": ("voice", "voices", facts.voices, str.casefold),
         }
         return table[column]
@@ -377,7 +225,7 @@ class _Checker:
         options = list(allowed)
         if not options:
             return f"unknown {singular} {value!r}; the server has no {plural}"
-        suggestion = _suggest(value, options)
+        suggestion = suggest(value, options)
         guess = f"did you mean {suggestion!r}? " if suggestion is not None else ""
         return f"unknown {singular} {value!r}; {guess}{plural}: {_listing(options)}"
 
@@ -399,7 +247,7 @@ class _Checker:
         if defaults.duration is not None and not MIN_DURATION <= defaults.duration <= MAX_DURATION:
             report("duration", f"{defaults.duration} is not between {MIN_DURATION} and {MAX_DURATION}")
         if defaults.music:
-            _, message = _music_path(defaults.music, self.cwd)
+            _, message = music_path(defaults.music, self.cwd)
             if message is not None:
                 report("music", message)
         return bad
@@ -449,12 +297,12 @@ class _Checker:
             row_problems.append(Problem(number, header.written(column), message))
 
         variables = {name: cells.get(name, "").strip() for name in header.variables}
-        substitute = _Substitution(variables, {c: cell(c) for c in header.known}, header, report)
+        substitute = Substitution(variables, {c: cell(c) for c in header.known}, header, report)
         topic = substitute("topic", cell("topic")) or None
         substitute.known["topic"] = topic or ""
         title = substitute("title", cell("title"))
         script = substitute("script", cell("script")) or None
-        draft = _Draft(number, title, cell("output_name") or None, variables=variables)
+        draft = _Draft(number, title, explicit_name=cell("output_name") or None, variables=variables)
 
         if header.has("title") and not title:
             report("title", "the title is empty")
@@ -516,7 +364,7 @@ class _Checker:
         media_cell = cell("media")
         for item in (part.strip() for part in media_cell.split(LIST_SEPARATOR)):
             if item:
-                paths, message = _media_paths(item, self.sheet_folder)
+                paths, message = media_paths(item, self.sheet_folder)
                 if message is not None:
                     report("media", message)
                 draft.media.extend(path for path in paths if path not in draft.media)
@@ -524,11 +372,11 @@ class _Checker:
             report("media", f"{len(draft.media)} media files; at most {MAX_MEDIA_FILES} per video")
         music_cell = cell("music")
         if music_cell:
-            draft.music, message = _music_path(music_cell, self.sheet_folder)
+            draft.music, message = music_path(music_cell, self.sheet_folder)
             if message is not None:
                 report("music", message)
         elif self.defaults.music and "music" not in self.bad_defaults:
-            draft.music, _ = _music_path(self.defaults.music, self.cwd)
+            draft.music, _ = music_path(self.defaults.music, self.cwd)
 
         used_bad_default = any(
             not choice.from_cell and column in self.bad_defaults for column, choice in choices.items()
@@ -575,66 +423,10 @@ class _Checker:
         return seconds
 
 
-class _Substitution:
-    """`{{name}}` → the row's cell for that column; reports unknown names and empty cells once a row."""
-
-    def __init__(
-        self,
-        variables: dict[str, str],
-        known: dict[str, str],
-        header: _Header,
-        report: Callable[[str, str], None],
-    ) -> None:
-        self.variables = variables
-        self.known = known
-        self.header = header
-        self.report = report
-        self.reported: set[str] = set()
-
-    def __call__(self, column: str, text: str) -> str:
-        if "{{" not in text:
-            return text
-
-        def replace(match: re.Match[str]) -> str:
-            name = match.group(1)
-            source, value = self._lookup(name, column)
-            if value:
-                return value
-            if name.casefold() not in self.reported:
-                self.reported.add(name.casefold())
-                if source is None:
-                    message = f"{{{{{name}}}}} in the {column}: there is no column {name!r}"
-                    suggestion = _suggest(name, self.variables)
-                    if suggestion is not None:
-                        message += f"; did you mean {{{{{suggestion}}}}}?"
-                    self.report(column, message)
-                else:
-                    self.report(
-                        source,
-                        f"{{{{{name}}}}} is used in the {column}, but this row's {source!r} cell is empty",
-                    )
-            return match.group(0)
-
-        return _PLACEHOLDER.sub(replace, text)
-
-    def _lookup(self, name: str, column: str) -> tuple[str | None, str]:
-        """The column `name` refers to (as written) and its value in this row; (None, "") if none."""
-        if name in self.variables:
-            return name, self.variables[name]
-        for variable, value in self.variables.items():
-            if variable.casefold() == name.casefold():
-                return variable, value
-        known = _snake(name)
-        # Title and script are what is being filled in; a topic cannot contain itself.
-        if known in self.known and known not in ("title", "script", column):
-            return self.header.written(known), self.known[known]
-        return None, ""
-
-
 # -- Output names -------------------------------------------------------------------------------------
 
 
-def _output_names(drafts: list[_Draft], header: _Header, problems: list[Problem]) -> list[str]:
+def _output_names(drafts: list[_Draft], header: Header, problems: list[Problem]) -> list[str]:
     """Explicit names must be unique; names made from titles step around them with -2, -3, …"""
     column = header.written("output_name")
     explicit: dict[int, str] = {}  # index of the draft -> its name
@@ -685,73 +477,7 @@ def _aspect(value: str) -> str:
     return re.sub(r"\s+", "", value).replace("x", ":").replace("X", ":").replace("/", ":")
 
 
-def _suggest(value: str, options: Iterable[str]) -> str | None:
-    """The option closest to `value`, if one is close."""
-    by_folded = {option.casefold(): option for option in options}
-    matches = difflib.get_close_matches(value.casefold(), list(by_folded), n=1, cutoff=0.6)
-    return by_folded[matches[0]] if matches else None
-
-
 def _listing(options: Iterable[str], limit: int = 12) -> str:
     items = sorted(options) if isinstance(options, set | frozenset) else list(options)
     shown = ", ".join(items[:limit])
     return shown if len(items) <= limit else f"{shown}, … ({len(items)} in all)"
-
-
-def _absolute(path: Path) -> Path:
-    try:
-        return Path(os.path.abspath(path))
-    except (OSError, ValueError):  # the working directory was deleted under us
-        return path
-
-
-def _resolve(item: str, folder: Path) -> tuple[Path, bool]:
-    """The path an entry names, and whether it was relative (to the sheet's folder, or the cwd)."""
-    path = Path(item)
-    if item.startswith("~"):
-        path = path.expanduser()
-    return (path, False) if path.is_absolute() else (folder / path, True)
-
-
-def _media_paths(item: str, folder: Path) -> tuple[list[MediaRef], str | None]:
-    """The files one `media` entry names (a media id, a path or a glob), or why it names none."""
-    if _MEDIA_ID.match(item):
-        return [item], None  # the server checks that the id is the user's
-    try:
-        path, relative = _resolve(item, folder)
-        # A file whose name has [brackets] or a ? in it is that file, not a pattern.
-        if _GLOB_MAGIC.search(item) and not path.is_file():
-            # Relative patterns are matched inside the folder, so that its own name is never a pattern.
-            if relative:
-                matches = [folder / match for match in glob.glob(item, root_dir=folder, recursive=True)]
-            else:
-                matches = [Path(match) for match in glob.glob(str(path), recursive=True)]
-            files: list[MediaRef] = sorted({match.resolve() for match in matches if match.is_file()})
-            if not files:
-                return [], f"{item!r} matches no files (looked in {folder if relative else path.parent})"
-            return files, None
-        if path.is_dir():
-            return [], f"{item!r} is a folder; name the files, or use a glob like '{item.rstrip('/')}/*.jpg'"
-        if not path.is_file():
-            return [], f"{item!r} does not exist (looked for {path})"
-        return [path.resolve()], None
-    except (OSError, ValueError, RuntimeError) as exc:
-        return [], f"{item!r} cannot be read: {exc}"
-
-
-def _music_id_message(item: str) -> str:
-    return f"{item!r}: music takes a file path (the media library holds images and video clips)"
-
-
-def _music_path(item: str, folder: Path) -> tuple[Path | None, str | None]:
-    if LIST_SEPARATOR in item:
-        return None, "give one music file, not a list"
-    if _MUSIC_ID.match(item):
-        return None, _music_id_message(item)
-    try:
-        path, _ = _resolve(item, folder)
-        if not path.is_file():
-            return None, f"{item!r} does not exist (looked for {path})"
-        return path.resolve(), None
-    except (OSError, ValueError, RuntimeError) as exc:
-        return None, f"{item!r} cannot be read: {exc}"

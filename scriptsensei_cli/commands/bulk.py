@@ -16,7 +16,8 @@ from ._shared import api, state
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from ..batch.validate import PlannedRow, Problem
+    from ..batch.problems import Problem
+    from ..batch.validate import PlannedRow
     from ..client import ScriptSensei
     from ..contract.bulk import BulkRunEvent
 

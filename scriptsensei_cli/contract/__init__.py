@@ -22,7 +22,7 @@ if TYPE_CHECKING:
         TokenPair,
         User,
     )
-    from .bulk import MAX_BULK_ROWS, BulkJob, BulkRequest, BulkRow, BulkStatus
+    from .bulk import BulkJob, BulkRequest, BulkRow, BulkStatus
     from .common import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Health, ListEnvelope
     from .errors import ErrorBody, ErrorCode
     from .events import (
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         ProgressUpdate,
         job_event,
     )
+    from .limits import MAX_BULK_ROWS
     from .media import (
         GenerateMediaRequest,
         MediaItem,
@@ -84,7 +85,7 @@ _HOMES: dict[str, str] = {
     "RegisterRequest": "auth",
     "TokenPair": "auth",
     "User": "auth",
-    "MAX_BULK_ROWS": "bulk",
+    "MAX_BULK_ROWS": "limits",
     "BulkJob": "bulk",
     "BulkRequest": "bulk",
     "BulkRow": "bulk",

@@ -6,10 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from .limits import MAX_BULK_ROWS
 from .videos import GenerateVideoRequest, Video
 
 BulkStatus = Literal["pending", "processing", "completed", "completed_with_errors", "failed", "cancelled"]
-MAX_BULK_ROWS = 5000
 
 
 class BulkRow(BaseModel):

@@ -8,16 +8,21 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from .common import ListEnvelope
+from .limits import (
+    LANGUAGE_PATTERN,
+    MAX_SCRIPT_CONTENT_LENGTH,
+    MAX_TITLE_LENGTH,
+    MAX_TOPIC_LENGTH,
+    MIN_TOPIC_LENGTH,
+)
 from .vocabulary import PLATFORMS, Platform
 
 Tone = Literal["casual", "professional", "educational", "entertaining", "inspirational", "humorous"]
-LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$", examples=["en", "es", "pt-BR"])]
-
-TOPIC_MIN_LENGTH = 3
+LanguageCode = Annotated[str, Field(pattern=LANGUAGE_PATTERN, examples=["en", "es", "pt-BR"])]
 
 
 class GenerateScriptRequest(BaseModel):
-    topic: str = Field(min_length=TOPIC_MIN_LENGTH, max_length=300)
+    topic: str = Field(min_length=MIN_TOPIC_LENGTH, max_length=MAX_TOPIC_LENGTH)
     platform: Platform = "tiktok"
     language: LanguageCode = "en"
     tone: Tone = "casual"
@@ -34,8 +39,8 @@ class GenerateScriptRequest(BaseModel):
     @classmethod
     def _topic_has_words(cls, value: str) -> str:
         value = " ".join(value.split())
-        if len(value) < TOPIC_MIN_LENGTH:
-            raise ValueError(f"must be at least {TOPIC_MIN_LENGTH} characters")
+        if len(value) < MIN_TOPIC_LENGTH:
+            raise ValueError(f"must be at least {MIN_TOPIC_LENGTH} characters")
         return value
 
     @field_validator("duration")
@@ -105,8 +110,8 @@ class Script(BaseModel):
 class ScriptUpdate(BaseModel):
     """Fields a user may edit; derived fields (word count, timing, scores) are recomputed."""
 
-    title: str | None = Field(default=None, min_length=1, max_length=300)
-    content: str | None = Field(default=None, min_length=1, max_length=100_000)
+    title: str | None = Field(default=None, min_length=1, max_length=MAX_TITLE_LENGTH)
+    content: str | None = Field(default=None, min_length=1, max_length=MAX_SCRIPT_CONTENT_LENGTH)
     hashtags: list[str] | None = None
     tone: Tone | None = None
 
@@ -147,9 +152,9 @@ class ScriptStreamEvent(BaseModel):
 class ScriptCreate(BaseModel):
     """A script written elsewhere, saved as it is (then scored, and translatable)."""
 
-    content: str = Field(min_length=1, max_length=100_000)
-    title: str | None = Field(default=None, max_length=300)
-    topic: str | None = Field(default=None, max_length=300)
+    content: str = Field(min_length=1, max_length=MAX_SCRIPT_CONTENT_LENGTH)
+    title: str | None = Field(default=None, max_length=MAX_TITLE_LENGTH)
+    topic: str | None = Field(default=None, max_length=MAX_TITLE_LENGTH)
     platform: Platform = "tiktok"
     language: LanguageCode = "en"
     tone: Tone = "casual"

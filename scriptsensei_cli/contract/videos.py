@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from .common import ListEnvelope
+from .limits import LANGUAGE_PATTERN, MAX_MEDIA_FILES, MAX_SCRIPT_LENGTH, MAX_TITLE_LENGTH
 from .vocabulary import AspectRatio, VideoPlatform
 
 QualityName = Literal["draft", "720p", "standard", "high"]
@@ -33,15 +34,15 @@ class GenerateVideoRequest(BaseModel):
     """Exactly one of `script_id` (a saved script) or `script` (the text itself)."""
 
     script_id: str | None = None
-    script: str | None = Field(default=None, min_length=1, max_length=50_000)
-    title: str | None = Field(default=None, max_length=300)
-    language: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+    script: str | None = Field(default=None, min_length=1, max_length=MAX_SCRIPT_LENGTH)
+    title: str | None = Field(default=None, max_length=MAX_TITLE_LENGTH)
+    language: str = Field(default="en", pattern=LANGUAGE_PATTERN)
     voice: str | None = None
     platform: VideoPlatform = "tiktok"
     aspect_ratio: AspectRatio | None = None
     quality: QualityName = "standard"
     captions: CaptionOptions | None = Field(default_factory=CaptionOptions)
-    media: list[str] = Field(default_factory=list, max_length=200)
+    media: list[str] = Field(default_factory=list, max_length=MAX_MEDIA_FILES)
     music: str | None = None
     transition: Transition = "none"
 

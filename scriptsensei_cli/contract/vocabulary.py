@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .limits import MIN_DURATION
+
 # The typing view of the table below; tests/contract keeps each Literal equal to its table.
 VideoPlatform = Literal[
     "tiktok",
@@ -73,7 +75,7 @@ def _spec(
         label=label,
         aspect_ratio=aspect_ratio,
         short_form=aspect_ratio == "9:16",
-        min_duration=15,
+        min_duration=MIN_DURATION,
         max_duration=max_duration,
         max_video_seconds=max_video_seconds or max_duration,
         hashtag_count=hashtag_count,
