@@ -31,8 +31,7 @@ from scriptsensei_cli.batch import (
 )
 from scriptsensei_cli.contract import PLATFORMS
 from scriptsensei_cli.contract.scripts import Tone
-from scriptsensei_cli.contract.videos import CaptionStyleName, QualityName
-from scriptsensei_cli.contract.vocabulary import AspectRatio
+from scriptsensei_cli.contract.vocabulary import AspectRatio, CaptionStyleName, QualityName
 
 FACTS = Facts(
     platforms={name: spec.max_duration for name, spec in PLATFORMS.items()},

@@ -150,19 +150,15 @@ def bulk(
 
 
 def _facts(client: ScriptSensei) -> Any:
-    from typing import get_args
-
     from ..batch.validate import Facts
-    from ..contract.scripts import Tone
-    from ..contract.videos import CaptionStyleName, QualityName
-    from ..contract.vocabulary import VIDEO_MAX_SECONDS, AspectRatio
+    from ..contract.vocabulary import CAPTION_STYLES, FRAME_SIZES, QUALITY_NAMES, TONES, VIDEO_MAX_SECONDS
 
     return Facts(
         platforms=VIDEO_MAX_SECONDS,
-        aspect_ratios=get_args(AspectRatio),
-        caption_styles=get_args(CaptionStyleName),
-        qualities=get_args(QualityName),
-        tones=get_args(Tone),
+        aspect_ratios=tuple(FRAME_SIZES),
+        caption_styles=CAPTION_STYLES,
+        qualities=QUALITY_NAMES,
+        tones=TONES,
         voices={voice.id: voice.language for voice in client.voices.all()},
         templates=[template.id for template in client.scripts.templates().templates],
         can_translate=client.scripts.providers().chain != ["builtin"],

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..contract.vocabulary import TONES
 from ..output import console
 from ..output.errors import CLIError
 from ..output.exit_codes import ExitCode
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(help="Write, list, edit and delete scripts.", no_args_is_help=True)
 
-TONE_NAMES = "casual, professional, educational, entertaining, inspirational, humorous"
+TONE_NAMES = ", ".join(TONES)
 
 TEMPLATE_COLUMNS = [
     Column("id"),

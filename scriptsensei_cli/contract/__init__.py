@@ -56,7 +56,6 @@ if TYPE_CHECKING:
         ScriptUpdate,
         Template,
         TemplateList,
-        Tone,
     )
     from .videos import (
         CaptionOptions,
@@ -71,7 +70,7 @@ if TYPE_CHECKING:
         VideoJob,
         VideoList,
     )
-    from .vocabulary import PLATFORMS, AspectRatio, Platform, PlatformSpec
+    from .vocabulary import PLATFORMS, AspectRatio, Platform, PlatformSpec, Tone
     from .voices import Voice, VoiceList, VoiceMeasurement, VoicePreviewRequest
 
 _HOMES: dict[str, str] = {
@@ -124,7 +123,7 @@ _HOMES: dict[str, str] = {
     "ScriptUpdate": "scripts",
     "Template": "scripts",
     "TemplateList": "scripts",
-    "Tone": "scripts",
+    "Tone": "vocabulary",
     "AspectRatio": "vocabulary",
     "CaptionOptions": "videos",
     "DownloadUrl": "videos",

@@ -15,9 +15,8 @@ from .limits import (
     MAX_TOPIC_LENGTH,
     MIN_TOPIC_LENGTH,
 )
-from .vocabulary import PLATFORMS, Platform
+from .vocabulary import PLATFORMS, Platform, Tone
 
-Tone = Literal["casual", "professional", "educational", "entertaining", "inspirational", "humorous"]
 LanguageCode = Annotated[str, Field(pattern=LANGUAGE_PATTERN, examples=["en", "es", "pt-BR"])]
 
 

@@ -9,10 +9,8 @@ from pydantic import BaseModel, Field, model_validator
 
 from .common import ListEnvelope
 from .limits import LANGUAGE_PATTERN, MAX_MEDIA_FILES, MAX_SCRIPT_LENGTH, MAX_TITLE_LENGTH
-from .vocabulary import AspectRatio, VideoPlatform
+from .vocabulary import AspectRatio, CaptionStyleName, QualityName, VideoPlatform
 
-QualityName = Literal["draft", "720p", "standard", "high"]
-CaptionStyleName = Literal["standard", "karaoke", "word_highlight"]
 JobStatus = Literal["pending", "processing", "completed", "failed", "cancelled"]
 Transition = Literal["none", "fade"]
 FINAL_STATUSES = ("completed", "failed", "cancelled")

@@ -110,6 +110,23 @@ SCRIPT_PLATFORMS: dict[str, PlatformSpec] = {n: s for n, s in PLATFORMS.items() 
 VIDEO_MAX_SECONDS: dict[str, int] = {name: spec.max_video_seconds for name, spec in PLATFORMS.items()}
 
 
+# Render settings: `draft` is a quarter-size preview; caption styles as libass draws them.
+QualityName = Literal["draft", "720p", "standard", "high"]
+QUALITY_NAMES: tuple[str, ...] = ("draft", "720p", "standard", "high")
+CaptionStyleName = Literal["standard", "karaoke", "word_highlight"]
+CAPTION_STYLES: tuple[CaptionStyleName, ...] = ("standard", "karaoke", "word_highlight")
+
+# How a script sounds; the writer has phrasing for each.
+Tone = Literal["casual", "professional", "educational", "entertaining", "inspirational", "humorous"]
+TONES: tuple[str, ...] = (
+    "casual",
+    "professional",
+    "educational",
+    "entertaining",
+    "inspirational",
+    "humorous",
+)
+
 # Where analytics and trends come from: a network as a whole, not a format on it (youtube_shorts → youtube).
 NETWORKS: tuple[str, ...] = ("youtube", "tiktok", "instagram", "facebook", "linkedin", "x")
 # The script platform a network suggests (its first, short-form format): trends → `ss script generate`.

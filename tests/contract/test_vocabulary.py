@@ -9,7 +9,6 @@ from typing import get_args
 import pytest
 
 from scriptsensei_cli.contract import vocabulary as v
-from scriptsensei_cli.contract.videos import QualityName
 from scriptsensei_cli.engine.render.presets import QUALITIES
 
 
@@ -23,7 +22,10 @@ from scriptsensei_cli.engine.render.presets import QUALITIES
         (v.TimeRange, v.TIME_RANGES),
         (v.ImportSource, v.IMPORT_SOURCES),
         (v.ExportFormat, v.EXPORT_FORMATS),
-        (QualityName, tuple(QUALITIES)),
+        (v.QualityName, v.QUALITY_NAMES),
+        (v.QualityName, tuple(QUALITIES)),
+        (v.CaptionStyleName, v.CAPTION_STYLES),
+        (v.Tone, v.TONES),
     ],
 )
 def test_each_literal_is_its_table(literal: object, table: tuple[str, ...]) -> None:

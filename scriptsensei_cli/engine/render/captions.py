@@ -33,12 +33,11 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from ...common.text import ends_sentence, join_words
+from ...contract.vocabulary import CAPTION_STYLES, CaptionStyleName
 from .fonts import ResolvedFont, drawable, font_for_text, text_width
 from .timeline import WordTiming
 
-CaptionStyleName = Literal["standard", "karaoke", "word_highlight"]
 CaptionPosition = Literal["bottom", "middle", "top"]
-CAPTION_STYLES: tuple[CaptionStyleName, ...] = get_args(CaptionStyleName)
 CAPTION_POSITIONS: tuple[CaptionPosition, ...] = get_args(CaptionPosition)
 
 # A pause longer than this between words is a break between sentences: a caption line never spans it.

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...contract.videos import QualityName, Transition
-from ...contract.vocabulary import AspectRatio, VideoPlatform
+from ...contract.videos import Transition
+from ...contract.vocabulary import AspectRatio, QualityName, VideoPlatform
 from .captions import CaptionStyle
 from .presets import OutputPreset, output_preset
 from .voices import Voice

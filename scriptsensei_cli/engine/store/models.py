@@ -22,9 +22,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from ...contract.media import MediaSource, MediaType
-from ...contract.scripts import Tone
 from ...contract.videos import JobStatus
-from ...contract.vocabulary import Platform
+from ...contract.vocabulary import Platform, Tone
 
 
 def utcnow() -> datetime:

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import get_args
 
-from scriptsensei_cli.contract.scripts import Tone
 from scriptsensei_cli.contract.vocabulary import SCRIPT_PLATFORMS as PLATFORMS
+from scriptsensei_cli.contract.vocabulary import TONES
 
 from .base import Draft, Finished, TextDelta, WriterError, WriterEvent, WriterRequest
 from .casing import cap_word, title_case
@@ -25,7 +24,7 @@ from .quality import language_base, split_sentences, topic_keywords
 from .templates import render_template
 
 PROVIDER = "builtin"
-TONES: tuple[str, ...] = get_args(Tone)
+
 MAX_DURATION = 3600
 WORDS_PER_DELTA = 4
 
