@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Generator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
@@ -29,8 +29,6 @@ from ...contract import ErrorCode
 from ..errors import Conflict, UpstreamFailed
 
 if TYPE_CHECKING:
-    from starlette.responses import Response
-
     from ..config import EngineConfig
 
 STORED = "storage:"  # the prefix of a reference to an object: "storage:media/<user>/<file>"
@@ -368,56 +366,3 @@ def content_disposition(filename: str) -> str:
     if quoted != filename:
         return f"attachment; filename*=utf-8''{quoted}"
     return f'attachment; filename="{filename}"'
-
-
-def _single_range(header: str | None) -> str | None:
-    """One `bytes=` range passed on to the store; several ranges or a malformed header are ignored
-    (the whole object is served, as HTTP allows)."""
-    if not header or not header.startswith("bytes=") or "," in header:
-        return None
-    first, sep, last = header[len("bytes=") :].strip().partition("-")
-    if (
-        not sep
-        or not (first or last)
-        or not (first.isdigit() or not first)
-        or not (last.isdigit() or not last)
-    ):
-        return None
-    if first and last and int(last) < int(first):
-        return None
-    return f"bytes={first}-{last}"
-
-
-def stored_response(
-    storage: Storage,
-    key: str,
-    *,
-    range_header: str | None,
-    if_range: str | None = None,
-    media_type: str,
-    filename: str | None = None,
-) -> Response:
-    """Proxy an object: 200 or 206 with Content-Range, streamed in chunks (constant memory)."""
-    from starlette.responses import Response, StreamingResponse
-
-    try:
-        found = storage.read(key, _single_range(range_header))
-    except RangeNotSatisfiable as exc:
-        return Response(status_code=416, headers={"Content-Range": f"bytes */{exc.size}"})
-    if found.partial and if_range is not None and if_range.strip() != found.etag:
-        found.chunks.close()  # If-Range names another version (or a date): the whole object, then
-        found = storage.read(key)
-    headers = {"Accept-Ranges": "bytes", "Content-Length": str(found.end - found.start + 1)}
-    if found.partial:
-        headers["Content-Range"] = f"bytes {found.start}-{found.end}/{found.size}"
-    if found.etag:
-        headers["ETag"] = found.etag
-    if found.last_modified is not None:
-        from email.utils import format_datetime
-
-        headers["Last-Modified"] = format_datetime(found.last_modified.astimezone(UTC), usegmt=True)
-    if filename:
-        headers["Content-Disposition"] = content_disposition(filename)
-    return StreamingResponse(
-        found.chunks, status_code=206 if found.partial else 200, media_type=media_type, headers=headers
-    )

@@ -12,8 +12,9 @@ from ....contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT
 from ....contract.media import GenerateMediaRequest, MediaItem, MediaList, StockImportRequest, StockResults
 from ...errors import NotFound
 from ...media import library
-from ...store.objects import stored_key, stored_response
+from ...store.objects import stored_key
 from ..context import Context, CurrentUser
+from ..downloads import stored_response
 from ..uploads import receive_upload
 
 router = APIRouter(prefix="/media", tags=["media"])

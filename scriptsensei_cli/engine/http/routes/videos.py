@@ -24,8 +24,9 @@ from ....contract.videos import (
 )
 from ...errors import Conflict, NotFound
 from ...services import videos as service
-from ...store.objects import OUTPUT_TYPES, MissingObject, output_key, stored_response
+from ...store.objects import OUTPUT_TYPES, MissingObject, output_key
 from ..context import Context, CurrentUser
+from ..downloads import stored_response
 from ..idempotency import idempotent
 
 
