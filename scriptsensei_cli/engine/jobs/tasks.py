@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from ...common.checksum import sha256_of
 from ...contract.events import ProcessingStarted
+from ...contract.videos import JobStatus
 from ..store.models import Video
 from ..store.objects import OUTPUT_TYPES, Storage, StorageError, output_key
 from . import ledger

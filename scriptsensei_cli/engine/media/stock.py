@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from scriptsensei_cli.contract.media import MediaType
 from scriptsensei_cli.engine.config import ENV_PREFIX, EngineConfig
 from scriptsensei_cli.engine.outbound import ProviderError
 from scriptsensei_cli.engine.render.ffmpeg import FFmpegError, ffmpeg_exe, probe
@@ -660,7 +661,7 @@ class IndexEntry:
     root: str
     mtime_ns: int
     size: int
-    kind: str
+    kind: MediaType
     usable: bool
     width: int | None = None
     height: int | None = None
@@ -843,7 +844,7 @@ def _local_id(path: str) -> str:
 
 def _index_file(root: Path, path: Path, stat: os.stat_result) -> IndexEntry:
     """Probe one file: size and duration from ffmpeg, tags from its name, folders and metadata."""
-    kind = "image" if path.suffix.lower() in IMAGE_SUFFIXES else "video"
+    kind: MediaType = "image" if path.suffix.lower() in IMAGE_SUFFIXES else "video"
     entry = IndexEntry(str(root), stat.st_mtime_ns, stat.st_size, kind, usable=False)
     try:
         info = probe(path)
