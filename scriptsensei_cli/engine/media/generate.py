@@ -31,12 +31,12 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from scriptsensei_cli.common.atomic import atomic_path
 from scriptsensei_cli.engine.config import ENV_PREFIX, EngineConfig
 from scriptsensei_cli.engine.outbound import ProviderError
 from scriptsensei_cli.engine.render import ffmpeg
 
 from ._http import RemoteService, user_agent
-from .stock import atomic_path
 
 if TYPE_CHECKING:
     import numpy as np
