@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ..common.magic import OLE, ZIP, identify
+
 SheetFormat = Literal["csv", "tsv", "jsonl", "xlsx"]
 
 DEFAULT_MAX_ROWS = 10_000
@@ -35,7 +37,7 @@ LIST_SEPARATOR = "|"
 _EXCEL_SUFFIXES = (".xlsx", ".xls", ".xlsm")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 # Workbooks renamed to .csv: a zip (xlsx) or an OLE compound file (xls).
-_EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+_WORKBOOK_TYPES = (ZIP, OLE)
 _EXCEL_HINT = "export the sheet as CSV (in Excel: File → Save As → CSV UTF-8) and pass that file"
 _SAVE_AS_UTF8 = 'save it as UTF-8 (in Excel: File → Save As → "CSV UTF-8")'
 
@@ -118,7 +120,8 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
             ) from exc
         encoding = "utf-16"
     else:
-        if data.startswith(_EXCEL_MAGIC):
+        found = identify(data)
+        if found is not None and found.mime in _WORKBOOK_TYPES:
             raise SheetError(f"this is an Excel workbook, not CSV text; {_EXCEL_HINT}", path=path)
         head = data[:BINARY_SNIFF_BYTES]
         if b"\x00" in head:
