@@ -1,4 +1,5 @@
-"""What a file is by its first bytes: one table of signatures for everything that looks.
+"""What a file is by its first bytes: one table of signatures for everything that looks, and the
+encoding a text's byte-order mark names.
 
 The media library (engine/media/sniff.py) trusts no extension and probes what this names as media;
 document import (engine/content/kinds.py) refuses, by name, the formats it does not read; `ss bulk`
@@ -7,6 +8,7 @@ tells a workbook renamed to .csv from CSV text. Each caller decides which matche
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 
 ZIP = "application/zip"
@@ -67,4 +69,22 @@ def identify(head: bytes) -> Format | None:
         if brand in _FTYP_AUDIO_BRANDS:
             return Format("audio/mp4", _FTYP)
         return Format("video/quicktime" if brand == b"qt  " else "video/mp4", _FTYP)
+    return None
+
+
+# UTF-32's little-endian mark starts like UTF-16's: look for it first.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def bom_encoding(head: bytes) -> str | None:
+    """The codec a text's byte-order mark names ("utf-32", "utf-8-sig" or "utf-16"), or None."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding
     return None

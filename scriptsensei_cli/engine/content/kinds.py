@@ -12,7 +12,7 @@ import io
 import re
 import zipfile
 
-from ...common.magic import ZIP, identify
+from ...common.magic import ZIP, bom_encoding, identify
 from ...contract.content import DOCUMENT_KINDS
 from ..errors import EngineError, Invalid, TooLarge, Unsupported
 
@@ -105,11 +105,8 @@ def decode_text(data: bytes, charset: str | None = None) -> str:
 
     Text with control characters after decoding is binary data of a kind we do not know: 415.
     """
-    candidates: list[str] = []
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates.append("utf-16")
-    elif data.startswith(b"\xef\xbb\xbf"):
-        candidates.append("utf-8-sig")
+    bom = bom_encoding(data)
+    candidates = [bom] if bom in ("utf-16", "utf-8-sig") else []  # UTF-32 is not read
     declared = charset or _declared_charset(data)
     candidates += [c for c in (declared, "utf-8", "cp1252") if c]
     for encoding in candidates:
