@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from .common.atomic import atomic_write_text
+
 TOKEN_ENV = "SCRIPTSENSEI_TOKEN"
 KEYRING_ENV = "SCRIPTSENSEI_KEYRING"
 KEYRING_SERVICE = "scriptsensei-cli"
@@ -167,13 +169,7 @@ class CredentialStore:
         return data if isinstance(data, dict) else {}
 
     def _write_file(self, entries: dict[str, Any]) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        tmp = self.file.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(entries, handle, indent=2)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, self.file)
+        atomic_write_text(self.file, json.dumps(entries, indent=2), permissions=0o600, fsync=True)
 
     def _remove_from_file(self, api_url: str) -> bool:
         entries = self._read_file()

@@ -228,6 +228,8 @@ def set_value(key: str, raw: str, *, profile: str = DEFAULT_PROFILE) -> Any:
     """Validate and store `key = raw` in the profile; the file is replaced atomically."""
     import tomli_w
 
+    from .common.atomic import atomic_write_text
+
     value = parse_value(key, raw, "the command line")
     path = config_path()
     config = read_config(path)
@@ -237,8 +239,5 @@ def set_value(key: str, raw: str, *, profile: str = DEFAULT_PROFILE) -> Any:
         table.pop(key, None)
     else:
         table[key] = str(value) if isinstance(value, Path) else value
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(tomli_w.dumps(config), encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write_text(path, tomli_w.dumps(config), fsync=True)
     return value

@@ -37,6 +37,23 @@ def test_settings_come_from_the_environment(monkeypatch, tmp_path: Path) -> None
     )
 
 
+def test_worker_sizes_come_from_the_environment_unless_an_option_says(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from scriptsensei_cli.engine.jobs.runtime import JobRuntime
+    from scriptsensei_cli.engine.store.db import Database
+
+    monkeypatch.setenv("SCRIPTSENSEI_WORKERS", "3")
+    monkeypatch.setenv("SCRIPTSENSEI_RENDER_THREADS", "2")
+    config = EngineConfig.from_env(tmp_path, workers=None)  # `ss worker` without --concurrency
+    assert (config.workers, config.render_threads) == (3, 2)
+    assert EngineConfig.from_env(tmp_path, workers=5).workers == 5
+    db = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    try:
+        runtime = JobRuntime(db, tmp_path, workers=config.workers, render_threads=config.render_threads)
+        assert (runtime.workers, runtime.encoder_threads) == (3, 2)
+    finally:
+        db.dispose()
+
+
 def test_three_workers_render_a_batch_and_the_other_node_relays_the_events(
     postgres_url: str, tmp_path: Path
 ) -> None:

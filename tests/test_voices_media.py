@@ -145,7 +145,7 @@ def test_a_text_file_named_wav_is_refused_with_415(cli: CLI, tmp_path: Path) -> 
     assert "voice.wav: expected an image or a video, found text (UTF-8), not media" in result.stderr
     clone = cli("voice", "clone", "Fake", str(fake))
     assert clone.exit_code == 2 and "expected audio, found text (UTF-8)" in clone.stderr
-    assert not list((Path(os.environ["SCRIPTSENSEI_DATA_DIR"]) / "engine").rglob("*.part"))
+    assert not list((Path(os.environ["SCRIPTSENSEI_DATA_DIR"]) / "engine").rglob("*.part*"))
 
 
 def test_an_oversized_upload_is_refused_while_streaming(small_limits: EngineServer, tmp_path: Path) -> None:

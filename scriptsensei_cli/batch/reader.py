@@ -21,21 +21,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from ..common.magic import OLE, ZIP, bom_encoding, identify
+from ..common.tabular import Records, detect_delimiter
+
 SheetFormat = Literal["csv", "tsv", "jsonl", "xlsx"]
 
 DEFAULT_MAX_ROWS = 10_000
 MAX_FILE_BYTES = 100 * 1024 * 1024  # read whole into memory: 10,000 rows of long scripts fit well under it
 BINARY_SNIFF_BYTES = 8192
-# csv.Sniffer's regular expressions take quadratic time on some inputs: keep its sample small.
-SNIFF_SAMPLE_CHARS = 4096
-SNIFF_SAMPLE_LINES = 10
-CSV_DELIMITERS = ",;\t"
 LIST_SEPARATOR = "|"
 
 _EXCEL_SUFFIXES = (".xlsx", ".xls", ".xlsm")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 # Workbooks renamed to .csv: a zip (xlsx) or an OLE compound file (xls).
-_EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+_WORKBOOK_TYPES = (ZIP, OLE)
 _EXCEL_HINT = "export the sheet as CSV (in Excel: File → Save As → CSV UTF-8) and pass that file"
 _SAVE_AS_UTF8 = 'save it as UTF-8 (in Excel: File → Save As → "CSV UTF-8")'
 
@@ -95,7 +94,7 @@ def read_sheet(path: Path, *, max_rows: int = DEFAULT_MAX_ROWS) -> Sheet:
         return _read_jsonl(text, path, encoding, max_rows)
     if suffix == ".tsv":
         return _read_delimited(text, path, encoding, "tsv", "\t", max_rows)
-    return _read_delimited(text, path, encoding, "csv", _detect_delimiter(text), max_rows)
+    return _read_delimited(text, path, encoding, "csv", detect_delimiter(text), max_rows)
 
 
 # -- Encoding -----------------------------------------------------------------------------------------
@@ -103,12 +102,12 @@ def read_sheet(path: Path, *, max_rows: int = DEFAULT_MAX_ROWS) -> Sheet:
 
 def _decode(data: bytes, path: Path) -> tuple[str, str]:
     """The text and the name of the encoding it was read with; refuses what it would have to guess."""
-    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+    encoding = bom_encoding(data)
+    if encoding == "utf-32":
         raise SheetError(f"the file is UTF-32; {_SAVE_AS_UTF8}", path=path)
-    if data.startswith(codecs.BOM_UTF8):
+    if encoding == "utf-8-sig":
         text = _decode_utf8(data[len(codecs.BOM_UTF8) :], path, offset=len(codecs.BOM_UTF8), whole=data)
-        encoding = "utf-8-sig"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    elif encoding == "utf-16":
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
@@ -116,9 +115,9 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
                 f"the file starts like UTF-16 but byte {exc.start} is not valid UTF-16; {_SAVE_AS_UTF8}",
                 path=path,
             ) from exc
-        encoding = "utf-16"
     else:
-        if data.startswith(_EXCEL_MAGIC):
+        found = identify(data)
+        if found is not None and found.mime in _WORKBOOK_TYPES:
             raise SheetError(f"this is an Excel workbook, not CSV text; {_EXCEL_HINT}", path=path)
         head = data[:BINARY_SNIFF_BYTES]
         if b"\x00" in head:
@@ -171,44 +170,11 @@ def _binary_message(head: bytes) -> str:
 # -- CSV and TSV --------------------------------------------------------------------------------------
 
 
-def _detect_delimiter(text: str) -> str:
-    """`,` `;` or tab: what csv.Sniffer says if the header agrees, else the header's most common one."""
-    sample = "".join(io.StringIO(text[:SNIFF_SAMPLE_CHARS], newline="").readlines()[:SNIFF_SAMPLE_LINES])
-    counts = _header_delimiter_counts(text)
-    try:
-        sniffed = csv.Sniffer().sniff(sample, delimiters=CSV_DELIMITERS).delimiter
-    except Exception:  # the Sniffer is a heuristic; any failure of it just means: use the fallback
-        sniffed = ""
-    if sniffed in counts and counts[sniffed] > 0:
-        return sniffed
-    best = max(CSV_DELIMITERS, key=lambda delimiter: counts[delimiter])
-    return best if counts[best] > 0 else ","
-
-
-def _header_delimiter_counts(text: str) -> dict[str, int]:
-    """How often each candidate delimiter occurs in the first record, outside quotes."""
-    counts = dict.fromkeys(CSV_DELIMITERS, 0)
-    quoted = False
-    started = False
-    for char in text:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted:
-            if char in "\r\n":
-                if started:
-                    break
-                continue
-            if char in counts:
-                counts[char] += 1
-        started = True
-    return counts
-
-
 def _read_delimited(
     text: str, path: Path, encoding: str, kind: SheetFormat, delimiter: str, max_rows: int
 ) -> Sheet:
     lines = io.StringIO(text, newline="").readlines()
-    reader = csv.reader(iter(lines), delimiter=delimiter)
+    records = Records(lines, delimiter)
     header: list[str] | None = None
     columns: list[str] = []
     keep: list[int] = []  # indexes of header cells that have a name
@@ -216,41 +182,33 @@ def _read_delimited(
     rows: list[dict[str, str]] = []
     numbers: list[int] = []
     extra: dict[int, int] = {}
-    record = 0
-    start_line = last_start = 1
+    last_start = 1
     try:
-        for cells in reader:
-            record += 1
-            if not any(cell.strip() for cell in cells):
-                start_line = reader.line_num + 1
-                continue
+        for number, first_line, _, cells in records:
+            last_start = first_line
             if header is None:
                 header = cells
-                columns, keep = _header(cells, path, record)
+                columns, keep = _header(cells, path, number)
                 named = set(keep)
-            else:
-                if len(rows) >= max_rows:
-                    raise SheetError(f"more than {max_rows:,} rows; split the file", path=path, row=record)
-                rows.append(
-                    {
-                        name: cells[index] if index < len(cells) else ""
-                        for name, index in zip(columns, keep, strict=True)
-                    }
-                )
-                numbers.append(record)
-                spare = sum(1 for index, cell in enumerate(cells) if index not in named and cell.strip())
-                if spare:
-                    extra[record] = spare
-            last_start = start_line
-            start_line = reader.line_num + 1
+                continue
+            if len(rows) >= max_rows:
+                raise SheetError(f"more than {max_rows:,} rows; split the file", path=path, row=number)
+            rows.append(
+                {name: cells[i] if i < len(cells) else "" for name, i in zip(columns, keep, strict=True)}
+            )
+            numbers.append(number)
+            spare = sum(1 for index, cell in enumerate(cells) if index not in named and cell.strip())
+            if spare:
+                extra[number] = spare
     except csv.Error as exc:
+        failed = records.number + 1
         raise SheetError(
-            f"row {record + 1} (line {start_line}) cannot be read: {exc}", path=path, row=record + 1
+            f"row {failed} (line {records.next_line}) cannot be read: {exc}", path=path, row=failed
         ) from exc
     if header is None:
         raise SheetError("the file has no header row and no rows", path=path)
     if _ends_inside_quotes("".join(lines[last_start - 1 :]), delimiter):
-        last = numbers[-1] if rows else record
+        last = numbers[-1] if rows else records.number
         raise SheetError(
             f'row {last} (line {last_start}) opens a quoted cell that never closes: a " is '
             "missing, so every line after it was read into that cell",

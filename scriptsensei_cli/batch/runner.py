@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..client.resources.videos import output_files
+from ..common.atomic import atomic_write, atomic_write_text, leftovers
 from ..common.checksum import sha256_of
 from ..contract import BulkJob, BulkRequest, BulkRow, GenerateScriptRequest, GenerateVideoRequest, Video
 from ..contract.scripts import ScriptCreate
@@ -189,16 +190,14 @@ def download(api: ScriptSensei, video: Video, out_dir: Path, sidecar: dict[str, 
             fetched.append(api.videos.download(video.id, path, kind=kind, params=params))
     meta = out_dir / f"{name}.json"
     if fetched or not meta.exists():
-        tmp = meta.with_name(f".{meta.name}.part")
-        tmp.write_text(json.dumps(sidecar, indent=2, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(meta)
+        atomic_write_text(meta, json.dumps(sidecar, indent=2, ensure_ascii=False))
         fetched.append(meta)
     return Downloaded(mp4, fetched, skipped=not fetched)
 
 
 def remove_partial_downloads(out_dir: Path) -> int:
-    """Temporary files a killed run left behind (ours are `.<name>.part`)."""
-    stale = list(out_dir.glob(".*.part"))
+    """Temporary files a killed run left behind (those of older versions too)."""
+    stale = leftovers(out_dir)
     for path in stale:
         path.unlink(missing_ok=True)
     return len(stale)
@@ -258,16 +257,12 @@ def manifest_rows(rows: Sequence[PlannedRow], final: BulkJob, paths: dict[str, P
 def write_manifests(out_dir: Path, entries: list[dict[str, Any]]) -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path, json_path = out_dir / "results.csv", out_dir / "results.json"
-    tmp_csv = csv_path.with_name(".results.csv.part")
-    with tmp_csv.open("w", newline="", encoding="utf-8") as handle:
+    with atomic_write(csv_path, newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(MANIFEST_COLUMNS)
         for entry in entries:
             writer.writerow([protect_cell(entry[column]) for column in MANIFEST_COLUMNS])
-    tmp_csv.replace(csv_path)
-    tmp_json = json_path.with_name(".results.json.part")
-    tmp_json.write_text(json.dumps(entries, indent=2, ensure_ascii=False), encoding="utf-8")
-    tmp_json.replace(json_path)
+    atomic_write_text(json_path, json.dumps(entries, indent=2, ensure_ascii=False))
     return csv_path, json_path
 
 

@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from ..common.atomic import atomic_write
 from ..common.http_headers import USER_AGENT
 from ._config import (
     API_PREFIX,
@@ -219,22 +220,16 @@ class HTTPClient:
     ) -> Path:
         """Stream a response body into `destination` through a temporary file renamed into place
         when complete: an interrupted download never leaves a partial file at the final path."""
-        partial = destination.with_name(f".{destination.name}.part")
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with (
-                self.stream_bytes(method, path, params=params, json_body=json_body) as (total, chunks),
-                partial.open("wb") as out,
-            ):
-                received = 0
-                for chunk in chunks:
-                    out.write(chunk)
-                    received += len(chunk)
-                    if on_bytes is not None:
-                        on_bytes(received, total)
-            partial.replace(destination)
-        finally:
-            partial.unlink(missing_ok=True)
+        with (
+            self.stream_bytes(method, path, params=params, json_body=json_body) as (total, chunks),
+            atomic_write(destination, "wb") as out,
+        ):
+            received = 0
+            for chunk in chunks:
+                out.write(chunk)
+                received += len(chunk)
+                if on_bytes is not None:
+                    on_bytes(received, total)
         return destination
 
     @contextmanager

@@ -38,6 +38,7 @@ def bootstrap(config: EngineConfig) -> EngineContext:
         db,
         config.data_dir,
         workers=config.workers,
+        render_threads=config.render_threads,
         queue_url=config.queue_url,
         namespace=config.namespace,
         consume=config.consume,

@@ -1,4 +1,8 @@
-"""Engine configuration: where data lives, which database, token lifetimes, who may sign up."""
+"""Engine configuration: where data lives, which database, token lifetimes, who may sign up.
+
+This module is the engine's only reader of the environment. `EngineConfig.from_env` reads it once,
+when an engine starts; `live_env` is for the few settings read again on every use (see there).
+"""
 
 from __future__ import annotations
 
@@ -22,7 +26,10 @@ class EngineConfig:
     # Read media and music from local paths in requests: right when the engine runs on the user's own
     # machine (embedded), wrong for a shared server (it would read its own disk for anyone).
     allow_local_paths: bool = False
-    workers: int | None = None
+    workers: int | None = None  # renders at once in this process; None: by the machine's cores
+    # Encoder threads per render (None: the cores shared among the renders at once), for several
+    # worker processes on one host.
+    render_threads: int | None = None
     # Scale-out (docs/scale-out.md): a Redis queue shared by API nodes and `ss worker` processes, and
     # Socket.IO fan-out through Redis, so any API node relays the events of any worker.
     queue_url: str | None = None  # None: a SQLite queue in the data dir
@@ -51,15 +58,22 @@ class EngineConfig:
     image_model: str | None = None
     # Voice cloning by a provider (ElevenLabs' voice-add API); without it, voices are matched offline.
     elevenlabs_api_key: str | None = field(default=None, repr=False)
+    # The first (admin) account of a server, created on its first start if both are set.
+    admin_email: str | None = None
+    admin_password: str | None = field(default=None, repr=False)
     # Embedded mode: a per-launch bearer secret that acts as the local user; never stored anywhere.
     embedded_token: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, data_dir: Path, **overrides: object) -> EngineConfig:
+        """The configuration the environment gives, then `overrides` (those that are not None: an
+        option a command was not given leaves the variable's value)."""
         env = os.environ
         config = cls(
             data_dir=data_dir,
+            workers=int(env.get(ENV_PREFIX + "WORKERS") or 0) or None,
+            render_threads=int(env.get(ENV_PREFIX + "RENDER_THREADS") or 0) or None,
             database_url=env.get(ENV_PREFIX + "DATABASE_URL") or None,
             secret_key=env.get(ENV_PREFIX + "SECRET_KEY") or None,
             signup_open=env.get(ENV_PREFIX + "SIGNUP", "").lower() in {"1", "open", "true", "yes"},
@@ -78,11 +92,14 @@ class EngineConfig:
             namespace=env.get(ENV_PREFIX + "NAMESPACE") or "scriptsensei",
             storage_url=env.get(ENV_PREFIX + "STORAGE_URL") or None,
             s3_endpoint_url=env.get(ENV_PREFIX + "S3_ENDPOINT_URL") or None,
+            admin_email=env.get(ENV_PREFIX + "ADMIN_EMAIL") or None,
+            admin_password=env.get(ENV_PREFIX + "ADMIN_PASSWORD") or None,
         )
         if env.get(ENV_PREFIX + "MAX_UPLOAD_MB"):
             config.max_upload_bytes = int(float(env[ENV_PREFIX + "MAX_UPLOAD_MB"]) * 1024 * 1024)
         for key, value in overrides.items():
-            setattr(config, key, value)
+            if value is not None:
+                setattr(config, key, value)
         return config
 
     @property
@@ -104,3 +121,14 @@ class EngineConfig:
                 handle.write(key)
             self.secret_key = key
         return self.secret_key
+
+
+def live_env() -> dict[str, str]:
+    """The SCRIPTSENSEI_* variables as they are now, for settings read on every use, not at start.
+
+    The LLM providers are: their variables are named after them (SCRIPTSENSEI_<NAME>_API_KEY, _MODEL,
+    _BASE_URL, _KIND), so no field can hold them all, and a key set while the engine runs (or by a
+    test, with monkeypatch) counts from the next request. The YouTube trend collector's key and URL
+    are read the same way.
+    """
+    return {name: value for name, value in os.environ.items() if name.startswith(ENV_PREFIX)}

@@ -64,6 +64,7 @@ def run_worker(
         db,
         config.data_dir,
         workers=config.workers,
+        render_threads=config.render_threads,
         queue_url=config.queue_url,
         namespace=config.namespace,
         consume=True,

@@ -7,7 +7,6 @@ ways ("1.234", "03/04/2024") is refused with its row and column rather than gues
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -17,6 +16,8 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import IO, Any, BinaryIO, cast
 
+from ...common.magic import bom_encoding
+from ...common.tabular import Records, header_delimiter
 from ...contract.analytics import ANALYTICS_PLATFORMS
 from ..errors import EngineError, Invalid
 
@@ -116,7 +117,7 @@ def open_text(stream: IO[bytes]) -> IO[str]:
     """A binary stream as text: UTF-8 (with or without BOM) or UTF-16 with BOM (Excel's "Unicode text")."""
     peek = getattr(stream, "peek", None)  # files and zip members both have it
     head = peek(4)[:4] if peek is not None else b""
-    encoding = "utf-16" if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else "utf-8-sig"
+    encoding = "utf-16" if bom_encoding(head) == "utf-16" else "utf-8-sig"
     return io.TextIOWrapper(cast(BinaryIO, stream), encoding=encoding, newline="")
 
 
@@ -141,19 +142,18 @@ def read_table(handle: IO[str], file_name: str) -> Table:
         ) from exc
     if not first.strip():
         raise file_error(file_name, "is empty")
-    delimiter = max(",;\t", key=first.count)
+    delimiter = header_delimiter(first)
     header = next(csv.reader(io.StringIO(first), delimiter=delimiter))
-    reader = csv.reader(handle, delimiter=delimiter)
+    records = Records(handle, delimiter, first_line=2)  # the header was line 1
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
-            for record in reader:
-                if any(cell.strip() for cell in record):
-                    yield reader.line_num + 1, record  # +1: the header was read before the reader
+            for _, _, last_line, cells in records:
+                yield last_line, cells
         except UnicodeDecodeError as exc:
-            raise file_error(file_name, f"is not valid UTF-8 after line {reader.line_num + 1}") from exc
+            raise file_error(file_name, f"is not valid UTF-8 after line {records.line}") from exc
         except csv.Error as exc:
-            raise file_error(file_name, f"line {reader.line_num + 1}: {exc}") from exc
+            raise file_error(file_name, f"line {records.line}: {exc}") from exc
 
     return Table([normalize_name(name) for name in header], [name.strip() for name in header], rows())
 

@@ -47,6 +47,7 @@ class JobRuntime:
         data_dir: Path,
         *,
         workers: int | None = None,
+        render_threads: int | None = None,
         queue_url: str | None = None,
         namespace: str = "scriptsensei",
         consume: bool = True,
@@ -55,7 +56,8 @@ class JobRuntime:
         self.db = db
         self.data_dir = data_dir
         self.storage = storage or Storage()  # where finished outputs go (default: they stay in data_dir)
-        self.workers = workers or int(os.environ.get("SCRIPTSENSEI_WORKERS", "0")) or default_workers()
+        self.workers = workers or default_workers()
+        self.render_threads = render_threads
         self.queue_url = queue_url
         self.namespace = namespace
         self.consume = consume
@@ -193,9 +195,8 @@ class JobRuntime:
         """Each render's share of the cores when several run at once (None: one render, all cores).
 
         Two encoders each spreading over every core thrash more than they gain."""
-        configured = int(os.environ.get("SCRIPTSENSEI_RENDER_THREADS", "0") or 0)
-        if configured > 0:  # several worker processes on one host share its cores
-            return configured
+        if (self.render_threads or 0) > 0:  # several worker processes on one host share its cores
+            return self.render_threads
         cores = os.cpu_count() or 1
         return max(1, cores // self.workers) if self.workers > 1 else None
 

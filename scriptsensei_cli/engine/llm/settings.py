@@ -13,11 +13,11 @@ has a key is used, in the original ScriptSensei order: Gemini, OpenAI, Claude, D
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-ENV_PREFIX = "SCRIPTSENSEI_"
+from ..config import ENV_PREFIX, live_env
+
 KINDS = ("openai", "anthropic", "gemini")
 
 
@@ -71,7 +71,7 @@ def _env(env: Mapping[str, str], name: str, suffix: str) -> str | None:
 
 def provider_settings(name: str, env: Mapping[str, str] | None = None) -> ProviderSettings:
     """The settings of provider `name`, usable or with the reason it is not."""
-    env = os.environ if env is None else env
+    env = live_env() if env is None else env
     known = KNOWN.get(name)
     kind = _env(env, name, "KIND") or (known.kind if known else "openai")
     base_url = _env(env, name, "BASE_URL") or (known.base_url if known else "")
@@ -93,7 +93,7 @@ def provider_settings(name: str, env: Mapping[str, str] | None = None) -> Provid
 
 def configured_providers(env: Mapping[str, str] | None = None) -> list[ProviderSettings]:
     """The fallback chain: named in SCRIPTSENSEI_LLM_PROVIDERS, or every known provider with a key."""
-    env = os.environ if env is None else env
+    env = live_env() if env is None else env
     listed = [n.strip().lower() for n in env.get(f"{ENV_PREFIX}LLM_PROVIDERS", "").split(",") if n.strip()]
     if listed:
         return [provider_settings(name, env) for name in dict.fromkeys(listed) if name not in RESERVED]

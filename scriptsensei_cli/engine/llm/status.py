@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 from ...contract.scripts import ProviderList, ProviderStatus
+from ..config import ENV_PREFIX, live_env
 from .clients import client_for
 from .errors import LLMError
-from .settings import ENV_PREFIX, KNOWN, ProviderSettings, configured_providers, provider_settings
+from .settings import KNOWN, ProviderSettings, configured_providers, provider_settings
 
 
 def _mentioned() -> list[ProviderSettings]:
     """Providers in the chain, then known ones the environment mentions at all (a half-done setup
     is worth showing: it says what is missing)."""
-    chain = configured_providers()
+    env = live_env()
+    chain = configured_providers(env)
     names = {settings.name for settings in chain}
     extra = [
-        provider_settings(name)
+        provider_settings(name, env)
         for name in KNOWN
-        if name not in names and any(key.startswith(f"{ENV_PREFIX}{name.upper()}_") for key in os.environ)
+        if name not in names and any(key.startswith(f"{ENV_PREFIX}{name.upper()}_") for key in env)
     ]
     return chain + extra
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...common.atomic import atomic_write_text
 from ..writer.base import Draft, Finished, Restart, TextDelta, WriterEvent, WriterRequest
 from .clients import MAX_TOKENS, TEMPERATURE, Completion, Message, Usage, WireClient, client_for
 from .errors import ChainFailed, Failure, LLMError
@@ -229,15 +230,12 @@ class LLMWriter:
 
     def _store(self, key: str, completion: Completion) -> None:
         path = self.cache_dir / key[:2] / f"{key}.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{random.getrandbits(32):08x}.tmp")
         record = {
             "text": completion.text,
             "tokens_in": completion.usage.tokens_in,
             "tokens_out": completion.usage.tokens_out,
         }
-        partial.write_text(json.dumps(record), encoding="utf-8")
-        partial.replace(path)
+        atomic_write_text(path, json.dumps(record))
 
 
 def cache_key(settings: ProviderSettings, system: str, messages: list[Message]) -> str:

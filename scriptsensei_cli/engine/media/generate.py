@@ -31,11 +31,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from scriptsensei_cli.common.atomic import atomic_path
 from scriptsensei_cli.engine.config import ENV_PREFIX, EngineConfig
 from scriptsensei_cli.engine.outbound import USER_AGENT, ProviderError, RemoteService, json_object
 from scriptsensei_cli.engine.render import ffmpeg
-
-from .files import atomic_path
 
 if TYPE_CHECKING:
     import numpy as np

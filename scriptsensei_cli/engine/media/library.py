@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import select
 
+from ...common.atomic import atomic_path
 from ...contract.media import GenerateMediaRequest, MediaList, StockResults, is_media_id
 from ...contract.media import MediaItem as MediaOut
 from ..errors import Conflict, Invalid, NotFound, Unsupported, UpstreamFailed, not_found
@@ -127,9 +128,8 @@ def add_file(
     if move:
         source_path.replace(path)
     else:
-        partial = path.with_suffix(".part")
-        shutil.copyfile(source_path, partial)
-        partial.replace(path)
+        with atomic_path(path, fsync=True) as partial:
+            shutil.copyfile(source_path, partial)
     thumbnail = _thumbnail(path, directory / f"{media_id}.thumb.jpg", found.kind, info.duration)
     row = MediaItem(
         id=media_id,
@@ -175,18 +175,17 @@ def _thumbnail(path: Path, out: Path, kind: str, duration: float | None) -> Path
     from ..render.ffmpeg import ffmpeg_exe
 
     seek = ["-ss", f"{min((duration or 0) * 0.1, 5):.2f}"] if kind == "video" else []
-    partial = out.with_suffix(".part.jpg")
-    result = subprocess.run(
-        [ffmpeg_exe(), "-nostdin", "-v", "error", "-y", *seek, "-i", str(path), "-frames:v", "1",
-         "-vf", f"scale={THUMBNAIL_WIDTH}:-2", "-q:v", "4", str(partial)],
-        capture_output=True,
-        timeout=60,
-        check=False,
-    )  # fmt: skip
-    if result.returncode != 0 or not partial.exists():
-        partial.unlink(missing_ok=True)
+    try:
+        with atomic_path(out) as partial:
+            subprocess.run(
+                [ffmpeg_exe(), "-nostdin", "-v", "error", "-y", *seek, "-i", str(path), "-frames:v", "1",
+                 "-vf", f"scale={THUMBNAIL_WIDTH}:-2", "-q:v", "4", str(partial)],
+                capture_output=True,
+                timeout=60,
+                check=True,
+            )  # fmt: skip
+    except (subprocess.CalledProcessError, FileNotFoundError):  # ffmpeg failed, or wrote no frame
         return None
-    partial.replace(out)
     return out
 
 

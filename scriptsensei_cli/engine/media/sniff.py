@@ -8,26 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...common.magic import ZIP, identify
 from ..render.ffmpeg import FFmpegError, MediaInfo, probe
 
-# (offset, magic bytes, MIME type): the formats ffmpeg reads that creators upload.
-_SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
-    (0, b"\xff\xd8\xff", "image/jpeg"),
-    (0, b"\x89PNG\r\n\x1a\n", "image/png"),
-    (0, b"GIF87a", "image/gif"),
-    (0, b"GIF89a", "image/gif"),
-    (0, b"BM", "image/bmp"),
-    (0, b"II*\x00", "image/tiff"),
-    (0, b"MM\x00*", "image/tiff"),
-    (0, b"\x1a\x45\xdf\xa3", "video/webm"),  # Matroska/WebM; audio-only ones are caught by streams
-    (0, b"OggS", "audio/ogg"),
-    (0, b"fLaC", "audio/flac"),
-    (0, b"ID3", "audio/mpeg"),
-    (0, b"%PDF", "application/pdf"),
-    (0, b"PK\x03\x04", "application/zip"),
-)
-_RIFF = {b"WEBP": "image/webp", b"WAVE": "audio/wav", b"AVI ": "video/x-msvideo"}
-_FTYP_AUDIO = {b"M4A ", b"M4B ", b"M4P "}
 _IMAGE_CODECS = {"mjpeg", "png", "gif", "bmp", "webp", "tiff", "ppm", "pgm", "jpegls", "jpeg2000"}
 EXTENSIONS = {
     "image/jpeg": ".jpg",
@@ -46,6 +29,8 @@ EXTENSIONS = {
     "audio/ogg": ".ogg",
     "audio/flac": ".flac",
 }
+# Not media, but what people upload by mistake: named without asking ffmpeg.
+_NAMED = {"application/pdf": "a PDF document", ZIP: "a ZIP archive (or an Office document)"}
 
 
 @dataclass(frozen=True)
@@ -57,16 +42,10 @@ class Sniffed:
 
 
 def magic_type(head: bytes) -> str | None:
-    for offset, magic, mime in _SIGNATURES:
-        if head[offset : offset + len(magic)] == magic:
-            return mime
-    if head[:4] == b"RIFF" and head[8:12] in _RIFF:
-        return _RIFF[head[8:12]]
-    if head[4:8] == b"ftyp":
-        brand = head[8:12]
-        if brand in _FTYP_AUDIO:
-            return "audio/mp4"
-        return "video/quicktime" if brand == b"qt  " else "video/mp4"
+    """The MIME type of a format ffmpeg reads (one of EXTENSIONS), or of one in _NAMED; else None."""
+    found = identify(head)
+    if found is not None:
+        return found.mime if found.mime in EXTENSIONS or found.mime in _NAMED else None
     if len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0:
         return "audio/mpeg"  # an MPEG audio frame sync without an ID3 tag
     return None
@@ -91,9 +70,8 @@ def sniff(path: Path) -> Sniffed:
     mime = magic_type(head)
     if mime is None:
         return Sniffed("other", "application/octet-stream", describe_unknown(head))
-    if mime in ("application/pdf", "application/zip"):
-        label = "a PDF document" if mime == "application/pdf" else "a ZIP archive (or an Office document)"
-        return Sniffed("other", mime, label)
+    if mime in _NAMED:
+        return Sniffed("other", mime, _NAMED[mime])
     try:
         info = probe(path)
     except FFmpegError:

@@ -6,12 +6,12 @@ its progress. A failure raises `RenderError` naming the stage, so a user learns 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...common.atomic import atomic_path, atomic_write_text, leftovers
 from ...common.text import narration_lines, split_sentences
 from . import ffmpeg
 from .captions import ass_filter, build_ass, build_srt, build_vtt, caption_font
@@ -163,29 +163,26 @@ def render_video(
 
     # Encode: one pass, into a temporary file beside the output. The thumbnail is drawn from the
     # first scene's source meanwhile: ffmpeg leaves a little of the machine idle, and it fills that.
-    partial = output.with_name(f".{output.stem}.{os.getpid()}.part.mp4")
-    partial_thumbnail = output.with_name(f".{output.stem}.{os.getpid()}.part.jpg")
+    thumbnail = output.with_suffix(".jpg")
     # Only the attempt holding the job's lease gets here: a partial file beside the output is what
     # an earlier attempt left when its worker died (kill -9), never a file still being written.
-    for stale in (
-        *output.parent.glob(f".{output.stem}.*.part.mp4"),
-        *output.parent.glob(f".{output.stem}.*.part.jpg"),
-    ):
+    for stale in (*leftovers(output.parent, output.name), *leftovers(output.parent, thumbnail.name)):
         stale.unlink(missing_ok=True)
-    args = build_command(
-        clips,
-        AudioPlan(narration_wav, narration.sample_rate, voice.pitch_semitones, request.music),
-        preset,
-        captions_filter=captions_filter,
-        output=partial,
-        total=total,
-        encoder=encoder,
-        threads=threads,
-        transition=request.transition,
-        graph_file=work_dir / "filtergraph.txt",
-    )
-    report.stage("render", 0.0, f"encoding {preset.width}x{preset.height} with {encoder}")
-    try:
+    # The video's block is the outer one, so the video lands last: a video in place has its thumbnail.
+    with atomic_path(output) as partial, atomic_path(thumbnail) as partial_thumbnail:
+        args = build_command(
+            clips,
+            AudioPlan(narration_wav, narration.sample_rate, voice.pitch_semitones, request.music),
+            preset,
+            captions_filter=captions_filter,
+            output=partial,
+            total=total,
+            encoder=encoder,
+            threads=threads,
+            transition=request.transition,
+            graph_file=work_dir / "filtergraph.txt",
+        )
+        report.stage("render", 0.0, f"encoding {preset.width}x{preset.height} with {encoder}")
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="thumbnail") as side:
             thumbnail_drawn = side.submit(
                 make_thumbnail,
@@ -201,17 +198,10 @@ def render_video(
             quality_check(partial, preset, expected_duration=total)
             report.stage("thumbnail", 0.0, "drawing the thumbnail")
             thumbnail_drawn.result()
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        partial_thumbnail.unlink(missing_ok=True)
-        raise
-    if request.captions is not None:
-        srt, vtt = output.with_suffix(".srt"), output.with_suffix(".vtt")
-        _write_atomic(srt, srt_text)
-        _write_atomic(vtt, vtt_text)
-    thumbnail = output.with_suffix(".jpg")
-    os.replace(partial_thumbnail, thumbnail)
-    os.replace(partial, output)
+        if request.captions is not None:
+            srt, vtt = output.with_suffix(".srt"), output.with_suffix(".vtt")
+            atomic_write_text(srt, srt_text)
+            atomic_write_text(vtt, vtt_text)
     report.stage("thumbnail", 1.0, "done")
     return RenderResult(
         video=output,
@@ -298,12 +288,6 @@ def _scene_times(
         RenderedScene(scene.text, round(start, 3), round(end - start, 3), scene.media)
         for scene, start, end in zip(scenes, starts, ends, strict=True)
     ]
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.part")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _check_cancel(cancelled: Callable[[], bool] | None) -> None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ...common.atomic import atomic_path
 from ...common.text import words as caption_words
 from .timeline import WordTiming
 from .voices import ESPEAK_PROVIDER, KOKORO_PROVIDER, MODELS, Voice
@@ -182,18 +183,15 @@ class Narrator:
         speech_start, speech_end = speech_span(audio, rate)
         spoken = SpokenSentence(audio, weights, speech_start, speech_end)
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        suffix = f".{threading.get_ident()}.tmp"
-        tmp_wav, tmp_facts = path.with_suffix(".wav" + suffix), path.with_suffix(".json" + suffix)
-        with wave.open(str(tmp_wav), "wb") as out:
-            out.setnchannels(1)
-            out.setsampwidth(2)
-            out.setframerate(rate)
-            out.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
         facts = {"weights": spoken.weights, "speech_start": speech_start, "speech_end": speech_end}
-        tmp_facts.write_text(json.dumps(facts))
-        tmp_wav.replace(path)
-        tmp_facts.replace(facts_path)
+        # The sidecar's block is the outer one, so it lands after the WAV, as the last of the pair.
+        with atomic_path(facts_path) as tmp_facts, atomic_path(path) as tmp_wav:
+            with wave.open(str(tmp_wav), "wb") as out:
+                out.setnchannels(1)
+                out.setsampwidth(2)
+                out.setframerate(rate)
+                out.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
+            tmp_facts.write_text(json.dumps(facts))
         return spoken
 
     def _piper(self, sentence: str, voice: Voice) -> tuple[np.ndarray, list[float]]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
-import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from ...common.atomic import atomic_write
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff", ".ppm"}
 VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi"}
@@ -61,11 +61,8 @@ def generated_background(text: str, width: int, height: int, directory: Path) ->
         colour = np.array(colorsys.hsv_to_rgb((hue + rng.uniform(-0.15, 0.25)) % 1, 0.5, 1.0))
         image += glow[..., None] * colour * rng.uniform(0.12, 0.3)
     pixels = (np.clip(image, 0, 1) * 255).astype(np.uint8)
-    directory.mkdir(parents=True, exist_ok=True)
-    # Unique per writer: two renders of the same scene text may draw this background at once.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    with tmp.open("wb") as out:
+    # Two renders of the same scene text may draw this background at once: each writes its own file.
+    with atomic_write(path, "wb") as out:
         out.write(f"P6\n{w} {h}\n255\n".encode())
         out.write(pixels.tobytes())
-    tmp.replace(path)
     return Visual(path, "image")

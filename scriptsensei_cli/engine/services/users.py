@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 from sqlalchemy import func, select
@@ -12,8 +11,6 @@ from ..store.db import Database
 from ..store.models import User
 from .security import hash_password
 
-ADMIN_EMAIL_ENV = "SCRIPTSENSEI_ADMIN_EMAIL"
-ADMIN_PASSWORD_ENV = "SCRIPTSENSEI_ADMIN_PASSWORD"
 MIN_PASSWORD_LENGTH = 8
 
 
@@ -52,7 +49,7 @@ def ensure_first_user(config: EngineConfig, prompt: Callable[[], tuple[str, str]
         db.migrate()
         if count_login_users(db) > 0:
             return None
-        email, password = os.environ.get(ADMIN_EMAIL_ENV), os.environ.get(ADMIN_PASSWORD_ENV)
+        email, password = config.admin_email, config.admin_password
         if not (email and password):
             email, password = prompt()
         return create_user(db, email, password, is_admin=True).email

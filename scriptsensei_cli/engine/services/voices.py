@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ...common.atomic import atomic_path
 from ...contract.voices import (
     CLONE_MAX_SECONDS,
     CLONE_MIN_SECONDS,
@@ -205,27 +206,15 @@ def _finish_preview(raw: Path, path: Path, sample_rate: int, pitch: float) -> No
     from ..render.compose import pitch_shift
     from ..render.ffmpeg import ffmpeg_exe
 
-    partial = path.with_suffix(".part.wav")
     filters = ["-af", pitch_shift(sample_rate, pitch)] if pitch else []
-    subprocess.run(
-        [
-            ffmpeg_exe(),
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            "-i",
-            str(raw),
-            *filters,
-            "-c:a",
-            "pcm_s16le",
-            str(partial),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    partial.replace(path)
+    with atomic_path(path) as partial:
+        subprocess.run(
+            [ffmpeg_exe(), "-nostdin", "-v", "error", "-y", "-i", str(raw), *filters,
+             "-c:a", "pcm_s16le", str(partial)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )  # fmt: skip
 
 
 def clone(

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
+from ...common.atomic import atomic_path
 from ...contract import ErrorCode
 from ..errors import Conflict, UpstreamFailed
 
@@ -254,15 +255,11 @@ class S3Storage(Storage):
             return value
         path = cache_dir / key
         if not path.is_file():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(f".{path.name}.{threading.get_ident()}.part")
             try:
-                self.client.download_file(self.bucket, self._key(key), str(partial))
-                partial.replace(path)
+                with atomic_path(path) as partial:
+                    self.client.download_file(self.bucket, self._key(key), str(partial))
             except Exception as exc:
                 raise self._explain(exc, key) from exc
-            finally:
-                partial.unlink(missing_ok=True)
         return str(path)
 
     def read(self, key: str, byte_range: str | None = None) -> StoredRange:

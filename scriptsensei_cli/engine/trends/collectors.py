@@ -9,7 +9,6 @@ published. The lifetime count is stored to make the next day's difference.
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date, datetime
 from typing import Any
@@ -19,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...contract.trends import CollectRequest, TrendImportResult
+from ..config import live_env
 from ..errors import Conflict, UpstreamFailed
 from ..outbound import USER_AGENT
 from ..store.db import Database
@@ -34,7 +34,7 @@ UPSTREAM = "UPSTREAM_ERROR"
 
 
 def youtube_key() -> str:
-    key = os.environ.get(KEY_ENV, "").strip()
+    key = live_env().get(KEY_ENV, "").strip()
     if not key:
         raise Conflict(
             f"the YouTube collector needs an API key: set {KEY_ENV} where the engine runs",
@@ -47,7 +47,7 @@ def collect(
     db: Database, user_id: str, request: CollectRequest, today: date, client: httpx.Client | None = None
 ) -> TrendImportResult:
     key = youtube_key()
-    base = os.environ.get(URL_ENV, YOUTUBE_API_URL).rstrip("/")
+    base = live_env().get(URL_ENV, YOUTUBE_API_URL).rstrip("/")
     region = request.region.upper()
     # The key travels in a header, not in the URL, so no request log or error message can show it.
     with client or httpx.Client(timeout=TIMEOUT) as http:

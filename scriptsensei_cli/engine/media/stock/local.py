@@ -19,7 +19,7 @@ from scriptsensei_cli.contract.media import MediaType
 from scriptsensei_cli.engine.render.ffmpeg import FFmpegError, ffmpeg_exe, probe
 from scriptsensei_cli.engine.render.visuals import IMAGE_SUFFIXES, VIDEO_SUFFIXES
 
-from ..files import atomic_path
+from ....common.atomic import atomic_path
 from .base import StockItem, StockPage, StockProviderError, check_search_args, orientation_of, tokenize
 
 logger = logging.getLogger("scriptsensei.media")

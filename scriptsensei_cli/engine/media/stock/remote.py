@@ -23,7 +23,7 @@ from scriptsensei_cli.engine.outbound import (
 )
 from scriptsensei_cli.engine.render.visuals import IMAGE_SUFFIXES, VIDEO_SUFFIXES
 
-from ..files import atomic_path
+from ....common.atomic import atomic_path
 from .base import KINDS, StockItem, StockPage, StockProviderError, check_search_args, limit_shares
 
 MAX_DOWNLOAD_BYTES = 2 * 1024**3
