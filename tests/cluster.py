@@ -1,6 +1,6 @@
 """A scaled-out engine on one machine, as processes: API nodes (`ss server start --no-workers`) and
 render workers (`ss worker`), sharing PostgreSQL, Redis and a data directory. The topology of
-deploy/compose.yaml without containers; used by tests/test_scale.py and bench/scale.py.
+deploy/compose.yaml without containers; used by tests/e2e/test_scale.py and bench/scale.py.
 
     with Cluster(tmp, database_url, api_nodes=2, workers=3) as cluster:
         token = cluster.register("a@example.com")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import os
 import uuid
@@ -20,6 +21,8 @@ from scriptsensei_cli.engine.config import EngineConfig
 from scriptsensei_cli.engine.server import EngineServer
 from scriptsensei_cli.main import app
 
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "samples"
 PASSWORD = "correct-horse-battery"
 _emails = itertools.count(1)
 
@@ -121,3 +124,14 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def said(text: str) -> str:
+    """stderr as one line: messages are wrapped to the terminal's width."""
+    return " ".join(text.split())
+
+
+def run_json(cli: CLI, *args: str) -> dict:  # type: ignore[type-arg]
+    result = cli(*args, "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)

@@ -74,6 +74,7 @@ class JobRuntime:
         self._sweeper: threading.Thread | None = None
         self._narrator: Any = None
         self._narrator_lock = threading.Lock()
+        self._import_lock = threading.Lock()
         self._start_lock = threading.Lock()
 
     # -- lifecycle --------------------------------------------------------------------------------
@@ -118,7 +119,7 @@ class JobRuntime:
         starts meanwhile waits for the model rather than loading it twice; a failure here is left
         for that job to report."""
         try:
-            from ..render import pipeline  # noqa: F401  (the render stack's imports)
+            self.load_render_stack()
             from ..render.ffmpeg import available_encoder
             from ..render.voices import voice_for
 
@@ -126,6 +127,15 @@ class JobRuntime:
             available_encoder()
         except Exception:  # the job that needs the voice will say what is wrong
             logger.debug("render warm-up failed", exc_info=True)
+
+    def load_render_stack(self) -> None:
+        """Import the render stack one thread at a time: the warm-up and every job come through here
+        before they import anything of it (see `render.load_numeric` for why)."""
+        from ..render import load_numeric
+
+        load_numeric()
+        with self._import_lock:
+            from ..render import pipeline, request  # noqa: F401
 
     def _queue(self) -> Any:
         if self.queue_url:

@@ -173,6 +173,7 @@ def _retrying(call: Callable[[], T], seconds: float = DB_RETRY_SECONDS) -> T:
 def _render(
     runtime: JobRuntime, job_id: str, video_id: str, work_dir: Path, progress: Any, cancelled: Any
 ) -> tuple[JobStatus, dict[str, Any] | None, str]:
+    runtime.load_render_stack()
     from ..render.errors import RenderError
     from ..render.ffmpeg import Cancelled
     from ..render.pipeline import render_video

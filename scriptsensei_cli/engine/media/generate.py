@@ -34,7 +34,7 @@ import httpx
 from scriptsensei_cli.common.atomic import atomic_path
 from scriptsensei_cli.engine.config import ENV_PREFIX, EngineConfig
 from scriptsensei_cli.engine.outbound import USER_AGENT, ProviderError, RemoteService, json_object
-from scriptsensei_cli.engine.render import ffmpeg
+from scriptsensei_cli.engine.render import ffmpeg, load_numeric
 
 if TYPE_CHECKING:
     import numpy as np
@@ -390,6 +390,7 @@ def work_size(width: int, height: int) -> tuple[int, int]:
 
 
 def render_pixels(prompt: str, style: str, width: int, height: int) -> NDArray[np.uint8]:
+    load_numeric()
     """The picture as uint8 RGB (height, width, 3) at `work_size`, before ffmpeg scales it.
 
     The palette depends on the prompt only (a prompt keeps its colours across styles); the layout

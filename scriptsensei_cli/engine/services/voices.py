@@ -21,6 +21,7 @@ from ...contract.voices import (
 )
 from ..errors import Invalid, Unsupported, UpstreamFailed, not_found
 from ..media.cloning import CloningProvider, CloningProviderError
+from ..render import load_numeric
 from ..render.voices import Voice as RenderVoice
 from ..render.voices import VoiceError, all_voices, get_voice, speaks, voice_for
 from ..store.db import Database
@@ -169,6 +170,7 @@ def voice_for_render(db: Database, user_id: str, language: str, voice_id: str | 
 
 
 def preview(db: Database, user_id: str, voice_id: str, text: str | None, narrator: Any, cache: Path) -> Path:
+    load_numeric()
     """A WAV of `voice_id` saying `text` (or a greeting in its language), synthesized once and cached."""
     voice = render_voice(db, user_id, voice_id) if voice_id.startswith(CUSTOM_PREFIX) else None
     if voice is None:
@@ -233,6 +235,8 @@ def clone(
     with `provider`, a clone made by that service (the match is recorded alongside it)."""
     from ..media.sniff import sniff
     from ..render.voicematch import NoSpeech, decode_mono, match, profile
+
+    load_numeric()
 
     assert upload.path is not None
     found = sniff(upload.path)

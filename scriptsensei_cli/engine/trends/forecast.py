@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from ...contract.trends import Backtest, ForecastPoint
+from ..render import load_numeric
 
 MIN_FIT_POINTS = 14
 MAX_GAP_DAYS = 3  # shorter gaps are interpolated; a longer one starts the series afresh
@@ -116,6 +117,7 @@ def _mape(predicted: list[float], actual: tuple[float, ...]) -> float:
 
 def _fit_predict(values: tuple[float, ...], horizon: int, interval: float) -> tuple[list[float], ...]:
     """(mean, lower, upper) views for the next `horizon` days."""
+    load_numeric()
     import numpy as np
     import pandas as pd
 

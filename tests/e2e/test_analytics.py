@@ -23,7 +23,7 @@ import pytest
 
 from scriptsensei_cli.client import BadRequestError, NotFoundError, ScriptSensei
 from scriptsensei_cli.contract.analytics import EXPORT_COLUMNS, MetricPoint
-from tests.conftest import CLI
+from tests.conftest import CLI, run_json, said
 
 END = "2026-06-14"
 STUDIO = "Content 2026-06-01_2026-06-14 My Channel"
@@ -71,17 +71,6 @@ def generic_csv(path: Path) -> Path:
     rows.append("2026-06-12,instagram_reels,ig1,Glow serum,300,,,,")
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
-
-
-def said(text: str) -> str:
-    """stderr as one line: messages are wrapped to the terminal's width."""
-    return " ".join(text.split())
-
-
-def run_json(cli: CLI, *args: str) -> dict:  # type: ignore[type-arg]
-    result = cli(*args, "--json")
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 # -- imports ----------------------------------------------------------------------------------------

@@ -23,9 +23,9 @@ from scriptsensei_cli.engine.config import EngineConfig
 from scriptsensei_cli.engine.render.ffmpeg import ffmpeg_exe, probe
 from scriptsensei_cli.engine.render.voicematch import decode_mono, profile
 from scriptsensei_cli.engine.server import EngineServer
-from tests.conftest import CLI, PASSWORD
+from tests.conftest import CLI, PASSWORD, SAMPLES
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "media"
+MEDIA_SAMPLES = SAMPLES / "media"
 SS = Path(sys.executable).with_name("ss")
 # About 15 s of Joe: long enough for voice matching (10 s minimum).
 LONG_TEXT = (
@@ -81,7 +81,7 @@ def token_for(server: EngineServer, email: str) -> str:
 
 def test_upload_list_get_download_and_delete(cli: CLI, tmp_path: Path) -> None:
     clip = lavfi(tmp_path / "Beach_Sunset-clip.mp4", "testsrc2=s=320x240:d=2", "-pix_fmt", "yuv420p")
-    result = cli("media", "upload", str(SAMPLES / "deep-sea.jpg"), str(clip), "--json")
+    result = cli("media", "upload", str(MEDIA_SAMPLES / "deep-sea.jpg"), str(clip), "--json")
     assert result.exit_code == 0, result.stderr
     image, video = json.loads(result.stdout)
     assert (image["type"], image["width"], image["height"]) == ("image", 1280, 720)
@@ -94,7 +94,7 @@ def test_upload_list_get_download_and_delete(cli: CLI, tmp_path: Path) -> None:
     assert [item["id"] for item in listed] == [video["id"]]
     fetched = cli("media", "download", image["id"], "--out", str(tmp_path / "dl"))
     saved = Path(fetched.stdout.strip())
-    assert saved.read_bytes() == (SAMPLES / "deep-sea.jpg").read_bytes()
+    assert saved.read_bytes() == (MEDIA_SAMPLES / "deep-sea.jpg").read_bytes()
     thumb = Path(cli("media", "download", video["id"], "--thumbnail", "--out", str(tmp_path)).stdout.strip())
     assert probe(thumb).width == 320
 
@@ -116,7 +116,9 @@ def test_upload_shows_a_bar_per_file_on_a_terminal(tmp_path: Path) -> None:
     clip = lavfi(tmp_path / "clip.mp4", "testsrc2=s=640x360:d=3", "-pix_fmt", "yuv420p")
     pid, fd = pty.fork()
     if pid == 0:  # the child: `ss` with a terminal on stdin, stdout and stderr
-        os.execve(str(SS), [str(SS), "media", "upload", str(clip), str(SAMPLES / "glow-serum.jpg")], env)
+        os.execve(
+            str(SS), [str(SS), "media", "upload", str(clip), str(MEDIA_SAMPLES / "glow-serum.jpg")], env
+        )
     output = b""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -187,7 +189,7 @@ def test_an_oversized_upload_is_refused_while_streaming(small_limits: EngineServ
 
 def test_path_traversal_in_a_file_name_is_stored_under_a_generated_name(engine, register) -> None:  # type: ignore[no-untyped-def]
     account = register()
-    jpeg = (SAMPLES / "glow-serum.jpg").read_bytes()
+    jpeg = (MEDIA_SAMPLES / "glow-serum.jpg").read_bytes()
     response = httpx.post(
         f"{engine.url}/api/v1/media/upload",
         headers={"Authorization": f"Bearer {account.access_token}"},
@@ -209,7 +211,7 @@ def test_media_is_private_to_its_owner(engine, register) -> None:  # type: ignor
         ScriptSensei(engine.url, token=alice.access_token) as a,
         ScriptSensei(engine.url, token=bob.access_token) as b,
     ):
-        item = a.media.upload(SAMPLES / "glow-serum.jpg")
+        item = a.media.upload(MEDIA_SAMPLES / "glow-serum.jpg")
         assert b.media.list().total == 0
         for call in (lambda: b.media.get(item.id), lambda: b.media.delete(item.id)):
             with pytest.raises(NotFoundError):
@@ -223,7 +225,7 @@ def test_media_ids_render_and_deletion_waits_for_the_job(engine, register, tmp_p
     account = register()
     env = {"SCRIPTSENSEI_API_URL": engine.url, "SCRIPTSENSEI_TOKEN": account.access_token}
     server = CLI(env)
-    item = json.loads(server("media", "upload", str(SAMPLES / "deep-sea.jpg"), "--json").stdout)[0]
+    item = json.loads(server("media", "upload", str(MEDIA_SAMPLES / "deep-sea.jpg"), "--json").stdout)[0]
     queued = server(
         "video", "generate", "--text", "One picture, one line.", "--quality", "draft",
         "--media", item["id"], "--no-wait", "--json",
@@ -241,7 +243,7 @@ def test_media_ids_render_and_deletion_waits_for_the_job(engine, register, tmp_p
     assert server("media", "delete", item["id"], "--yes").exit_code == 0
 
     sheet = tmp_path / "videos.csv"
-    other = json.loads(server("media", "upload", str(SAMPLES / "glow-serum.jpg"), "--json").stdout)[0]
+    other = json.loads(server("media", "upload", str(MEDIA_SAMPLES / "glow-serum.jpg"), "--json").stdout)[0]
     sheet.write_text(
         f"title,script,media,quality\nFrom the library,A short line to narrate.,{other['id']},draft\n"
     )
@@ -356,8 +358,8 @@ def test_custom_voices_are_private_to_their_owner(engine, register, tmp_path: Pa
 def test_stock_search_in_the_local_library_and_import(cli: CLI, tmp_path: Path) -> None:
     folder = tmp_path / "library" / "Oceans"
     folder.mkdir(parents=True)
-    (folder / "DeepSea_diver.jpg").write_bytes((SAMPLES / "deep-sea.jpg").read_bytes())
-    (folder / "serum-bottle.jpg").write_bytes((SAMPLES / "glow-serum.jpg").read_bytes())
+    (folder / "DeepSea_diver.jpg").write_bytes((MEDIA_SAMPLES / "deep-sea.jpg").read_bytes())
+    (folder / "serum-bottle.jpg").write_bytes((MEDIA_SAMPLES / "glow-serum.jpg").read_bytes())
     env = {"SCRIPTSENSEI_MEDIA_LIBRARY": str(tmp_path / "library")}
     found = cli("media", "stock", "diver", "--json", env=env)
     assert found.exit_code == 0, found.stderr

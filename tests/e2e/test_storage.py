@@ -24,10 +24,10 @@ from scriptsensei_cli.contract import GenerateVideoRequest
 from scriptsensei_cli.engine.config import EngineConfig
 from scriptsensei_cli.engine.server import EngineServer
 from scriptsensei_cli.engine.store.objects import S3Storage, StorageError
-from tests.conftest import CLI, PASSWORD
+from tests.conftest import CLI, PASSWORD, SAMPLES
 
 SHORT = "Tiny videos render fast. Captions follow every word."
-SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "media"
+MEDIA_SAMPLES = SAMPLES / "media"
 BUCKET, PREFIX = "ss-outputs", "studio"
 AWS_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -182,7 +182,7 @@ def test_media_goes_to_the_bucket_and_renders_from_it(
     s3_engine: EngineServer, bucket: Any, tmp_path: Path
 ) -> None:
     user_id, token = sign_up(s3_engine)
-    picture = SAMPLES / "deep-sea.jpg"
+    picture = MEDIA_SAMPLES / "deep-sea.jpg"
     with ScriptSensei(s3_engine.url, token=token) as client:
         item = client.media.upload(picture)
         stored = keys(bucket, f"media/{user_id}/")

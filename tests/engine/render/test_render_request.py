@@ -12,8 +12,9 @@ from scriptsensei_cli.engine.render.captions import CaptionStyle
 from scriptsensei_cli.engine.render.presets import PresetError, output_preset
 from scriptsensei_cli.engine.render.request import RenderRequest, SceneInput
 from scriptsensei_cli.engine.render.voices import Voice
+from tests.conftest import REPO
 
-MIGRATIONS = Path(__file__).parents[2] / "scriptsensei_cli/engine/store/migrations/versions"
+MIGRATIONS = REPO / "scriptsensei_cli/engine/store/migrations/versions"
 CUSTOM = Voice(
     id="vc_0123",
     name="My voice",

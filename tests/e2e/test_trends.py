@@ -14,10 +14,9 @@ import pytest
 
 from scriptsensei_cli.client import NotFoundError, ScriptSensei
 from scriptsensei_cli.contract.trends import CollectRequest, PredictRequest
-from tests.conftest import CLI
-from tests.test_analytics import run_json, said
+from tests.conftest import CLI, SAMPLES, run_json, said
 
-SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "trends.csv"
+SAMPLE = SAMPLES / "trends.csv"
 
 
 @pytest.fixture
@@ -280,7 +279,7 @@ def test_trends_and_analytics_on_postgresql(postgres_url: str, tmp_path: Path) -
     from scriptsensei_cli.engine.config import EngineConfig
     from scriptsensei_cli.engine.server import EngineServer
 
-    metrics = Path(__file__).resolve().parents[1] / "samples" / "analytics" / "tiktok-overview.csv"
+    metrics = SAMPLES / "analytics" / "tiktok-overview.csv"
     config = EngineConfig(data_dir=tmp_path, database_url=postgres_url, signup_open=True)
     with EngineServer(config) as server, ScriptSensei(server.url) as anonymous:
         pair = anonymous.auth.register("pg@example.com", "password-1234")
