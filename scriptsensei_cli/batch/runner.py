@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING, Any
 from ..client.resources.videos import output_files
 from ..common.atomic import atomic_write, atomic_write_text, leftovers
 from ..common.checksum import sha256_of
-from ..contract import BulkJob, BulkRequest, BulkRow, GenerateScriptRequest, GenerateVideoRequest, Video
+from ..contract import (
+    BulkJob,
+    BulkRequest,
+    BulkRow,
+    CaptionOptions,
+    GenerateScriptRequest,
+    GenerateVideoRequest,
+    Video,
+)
 from ..contract.scripts import ScriptCreate
 from ..contract.vocabulary import PLATFORMS
 
@@ -62,16 +70,14 @@ def build_batch(
     for row in rows:
         script_id = None
         if row.script is None:
-            script_request = GenerateScriptRequest.model_validate(
-                {
-                    "topic": row.topic,
-                    "platform": PLATFORMS[row.platform].script_platform,
-                    "language": row.language,
-                    "tone": row.tone,
-                    "duration": row.duration or 30,
-                    "template_id": row.template,
-                    "variables": row.variables,
-                }
+            script_request = GenerateScriptRequest(
+                topic=row.topic or "",
+                platform=PLATFORMS[row.platform].script_platform,
+                language=row.language,
+                tone=row.tone,
+                duration=row.duration or 30,
+                template_id=row.template,
+                variables=row.variables,
             )
             key = "script-" + hashlib.sha256(script_request.model_dump_json().encode()).hexdigest()[:40]
             script_id = api.scripts.generate(script_request, idempotency_key=key).id
@@ -81,20 +87,18 @@ def build_batch(
             script_id = _translated(api, row)
             if on_script is not None:
                 on_script(row)
-        request = GenerateVideoRequest.model_validate(
-            {
-                "script": row.script if script_id is None else None,
-                "script_id": script_id,
-                "title": row.title,
-                "language": row.language,
-                "voice": row.voice,
-                "platform": row.platform,
-                "aspect_ratio": row.aspect_ratio,
-                "quality": row.quality,
-                "captions": {"style": row.captions} if row.captions else None,
-                "media": [str(p) for p in row.media],
-                "music": str(row.music) if row.music else None,
-            }
+        request = GenerateVideoRequest(
+            script=row.script if script_id is None else None,
+            script_id=script_id,
+            title=row.title,
+            language=row.language,
+            voice=row.voice,
+            platform=row.platform,
+            aspect_ratio=row.aspect_ratio,
+            quality=row.quality,
+            captions=CaptionOptions(style=row.captions) if row.captions else None,
+            media=[str(p) for p in row.media],
+            music=str(row.music) if row.music else None,
         )
         batch_rows.append(
             BulkRow(row=row.row, key=row_key(request, row), output_name=row.output_name, request=request)
@@ -107,14 +111,12 @@ def _translated(api: ScriptSensei, row: PlannedRow) -> str:
     """The row's script, saved in its own language and translated into the video's (idempotently:
     a rerun finds both, and the server's LLM cache makes no second paid call)."""
     assert row.script is not None and row.script_language is not None
-    original = ScriptCreate.model_validate(
-        {
-            "content": row.script,
-            "title": row.title or None,
-            "platform": PLATFORMS[row.platform].script_platform,
-            "language": row.script_language,
-            "tone": row.tone,
-        }
+    original = ScriptCreate(
+        content=row.script,
+        title=row.title or None,
+        platform=PLATFORMS[row.platform].script_platform,
+        language=row.script_language,
+        tone=row.tone,
     )
     digest = hashlib.sha256(original.model_dump_json().encode()).hexdigest()[:40]
     saved = api.scripts.create(original, idempotency_key=f"script-{digest}")

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import cast
 
 from ..common.naming import MAX_OUTPUT_NAME_LENGTH, safe_name
 from ..common.narration import WORDS_PER_SECOND as WORDS_PER_SECOND
@@ -28,7 +29,14 @@ from ..contract.limits import (
     MIN_DURATION,
     MIN_TOPIC_LENGTH,
 )
-from ..contract.vocabulary import PLATFORMS
+from ..contract.vocabulary import (
+    PLATFORMS,
+    AspectRatio,
+    CaptionStyleName,
+    QualityName,
+    Tone,
+    VideoPlatform,
+)
 from .files import MediaRef, absolute, media_paths, music_path
 from .header import Header, extra_cells_message, read_header, snake, suggest
 from .problems import Problem
@@ -98,15 +106,15 @@ class PlannedRow:
     title: str
     script: str | None = None  # None: a topic row, the writer drafts the script
     topic: str | None = None
-    platform: str = ""
-    aspect_ratio: str | None = None  # None: the platform's own
+    platform: VideoPlatform = "tiktok"
+    aspect_ratio: AspectRatio | None = None  # None: the platform's own
     language: str = ""
     voice: str | None = None  # None: the server's default voice for the language
     duration: int | None = None
-    tone: str = ""
+    tone: Tone = "casual"
     template: str | None = None
-    captions: str | None = None  # None: no captions
-    quality: str = ""
+    captions: CaptionStyleName | None = None  # None: no captions
+    quality: QualityName = "standard"
     media: list[MediaRef] = field(default_factory=list)
     music: Path | None = None
     output_name: str = ""  # a file stem, unique in the sheet (case-insensitively)
@@ -321,13 +329,14 @@ class _Checker:
             if choice.bad:
                 report(column, self._unknown(column, cell(column)))
             choices[column] = choice
-        draft.platform = choices["platform"].value or ""
-        draft.aspect_ratio = choices["aspect_ratio"].value
-        draft.tone = choices["tone"].value or ""
+        # Each value is one of its column's allowed spellings (`_choose`), which are the vocabulary's.
+        draft.platform = cast("VideoPlatform", choices["platform"].value or draft.platform)
+        draft.aspect_ratio = cast("AspectRatio | None", choices["aspect_ratio"].value)
+        draft.tone = cast("Tone", choices["tone"].value or draft.tone)
         draft.template = choices["template"].value
         captions = choices["captions"].value
-        draft.captions = None if captions == NO_CAPTIONS else captions
-        draft.quality = choices["quality"].value or ""
+        draft.captions = None if captions == NO_CAPTIONS else cast("CaptionStyleName | None", captions)
+        draft.quality = cast("QualityName", choices["quality"].value or draft.quality)
         draft.voice = choices["voice"].value
 
         language_cell = cell("language")

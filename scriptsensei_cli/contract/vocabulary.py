@@ -13,7 +13,7 @@ Pure data, no pydantic: the CLI reads it for `--help` without loading the models
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from .limits import MIN_DURATION
 
@@ -50,7 +50,7 @@ class PlatformSpec:
     max_duration: int
     max_video_seconds: int  # the longest narration a video for it may have
     hashtag_count: int
-    script_platform: str  # whose writing conventions a script for it follows: itself, or a sibling
+    script_platform: Platform  # whose writing conventions a script for it follows: itself, or a sibling
     network: str  # where it is published, as analytics and trends name it
 
     @property
@@ -79,7 +79,7 @@ def _spec(
         max_duration=max_duration,
         max_video_seconds=max_video_seconds or max_duration,
         hashtag_count=hashtag_count,
-        script_platform=script_platform or name,
+        script_platform=cast(Platform, script_platform or name),
         network=network,
     )
 

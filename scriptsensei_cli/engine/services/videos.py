@@ -196,9 +196,17 @@ def _caption_style(options: CaptionOptions | None) -> CaptionStyle | None:
 
     if options is None:
         return None
-    fields = options.model_dump()
     try:
-        return CaptionStyle(name=fields.pop("style"), **fields)
+        return CaptionStyle(
+            name=options.style,
+            words_per_line=options.words_per_line,
+            font_size=options.font_size,
+            primary_colour=options.primary_colour,
+            highlight_colour=options.highlight_colour,
+            outline_colour=options.outline_colour,
+            position=options.position,
+            font=options.font,
+        )
     except (TypeError, ValueError) as exc:
         raise Invalid(f"captions: {exc}", field="captions") from exc
 
