@@ -200,8 +200,9 @@ def _print_plan(rows: list[PlannedRow], out_dir: Path, workers: int | None) -> N
         ],
     )
     pace = f"with {workers} at once" if workers else "one at a time (the server does not say)"
+    videos = "1 video" if len(rows) == 1 else f"{len(rows)} videos"
     console.info(
-        f"{len(rows)} videos, about {estimate.narration_minutes:.1f} min of narration; estimated render "
+        f"{videos}, about {estimate.narration_minutes:.1f} min of narration; estimated render "
         f"time on this machine about {estimate.render_minutes:.1f} min {pace}; "
         f"about {estimate.disk_mb:.0f} MB of disk in {out_dir}"
     )
