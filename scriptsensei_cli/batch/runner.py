@@ -27,13 +27,13 @@ from ..contract import (
     Video,
 )
 from ..contract.scripts import ScriptCreate
+from ..contract.videos import FINAL_STATUSES
 from ..contract.vocabulary import PLATFORMS
 
 if TYPE_CHECKING:
     from ..client._client import ScriptSensei
     from .validate import PlannedRow
 
-FINAL = ("completed", "failed", "cancelled")
 SOCKET_SAFETY_POLL = 3.0  # with a live socket, poll this often anyway (an event can be lost)
 EVENT_COALESCE = 0.1
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -167,10 +167,10 @@ class Follower:
             if changed:
                 self.on_change(status, changed)
             for video in status.videos:
-                if video.status in FINAL and video.id not in self._finished:
+                if video.status in FINAL_STATUSES and video.id not in self._finished:
                     self._finished.add(video.id)
                     self.on_finished(video)
-            if status.videos and all(video.status in FINAL for video in status.videos):
+            if status.videos and all(video.status in FINAL_STATUSES for video in status.videos):
                 return status
             if deadline is not None and time.monotonic() > deadline:
                 raise BulkTimeout(f"bulk job {self.bulk_id} is still running")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ...contract.bulk import BulkJob as BulkJobOut
 from ...contract.bulk import BulkRequest, BulkStatus
+from ...contract.videos import FINAL_STATUSES
 from ..config import EngineConfig
 from ..errors import EngineError, not_found
 from ..store.db import Database
@@ -95,10 +96,7 @@ def bulk_status(db: Database, user_id: str, bulk_id: str) -> BulkJobOut:
         ).all()
         videos = [video_out(video, job) for video, job in rows]
         name = bulk.name
-    counts = {
-        status: sum(1 for v in videos if v.status == status)
-        for status in ("completed", "failed", "cancelled")
-    }
+    counts = {status: sum(1 for v in videos if v.status == status) for status in FINAL_STATUSES}
     return BulkJobOut(
         job_id=bulk_id,
         name=name,
