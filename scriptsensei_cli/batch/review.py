@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -99,25 +100,47 @@ class Card:
 # -- From what the batch has to cards ---------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SavedFiles:
+    """What the batch saved for one video: file names by suffix, the sidecar, the captions' words."""
+
+    names: dict[str, str]
+    sidecar: dict[str, Any] | None
+    captions: str
+
+
 def collect_cards(
     out_dir: Path,
     rows: Sequence[PlannedRow],
     status: BulkJob | None,
     paths: Mapping[str, Path],
+    *,
+    saved: dict[tuple[str, Path], SavedFiles] | None = None,
 ) -> list[Card]:
-    """One card per row, in sheet order; reads the `.srt` and sidecar `.json` saved for each video."""
+    """One card per row, in sheet order; reads the `.srt` and sidecar `.json` saved for each video
+    (once, when `saved` is kept between calls: a saved video's files do not change)."""
     videos = {video.row_number: video for video in status.videos} if status else {}
-    return [_card(out_dir, row, videos.get(row.row), paths) for row in rows]
+    cache = {} if saved is None else saved
+    cards = []
+    for row in rows:
+        video = videos.get(row.row)
+        mp4 = paths.get(video.id) if video else None
+        files = None
+        if video is not None and mp4 is not None:
+            files = cache.get((video.id, mp4))
+            if files is None:
+                files = cache[video.id, mp4] = _saved_files(out_dir, mp4)
+        cards.append(_card(row, video, files))
+    return cards
 
 
-def _card(out_dir: Path, row: PlannedRow, video: Video | None, paths: Mapping[str, Path]) -> Card:
+def _card(row: PlannedRow, video: Video | None, saved: SavedFiles | None) -> Card:
     platform = video.platform if video else row.platform
     spec = PLATFORMS.get(platform)
     aspect = video.aspect_ratio if video else row.aspect_ratio or (spec.aspect_ratio if spec else "")
-    mp4 = paths.get(video.id) if video else None
-    files = _saved_files(out_dir, mp4) if mp4 is not None else {}
-    sidecar = _read_json(out_dir / files["json"]) if "json" in files else None
-    text, text_source = _narration(row, out_dir / files["srt"] if "srt" in files else None)
+    files = saved.names if saved else {}
+    sidecar = saved.sidecar if saved else None
+    text, text_source = _narration(row, saved.captions if saved else "")
     error = video.error if video else None
     rendered = video is not None and video.duration is not None
     return Card(
@@ -141,18 +164,24 @@ def _card(out_dir: Path, row: PlannedRow, video: Video | None, paths: Mapping[st
     )
 
 
-def _saved_files(out_dir: Path, mp4: Path) -> dict[str, str]:
-    """The files saved beside an MP4 (`<name>.mp4`, `.jpg`, `.srt`, `.json`) that exist, by suffix.
-
-    Names are taken as they are in the folder (a name may hold dots, so no `with_suffix`).
+def _saved_files(out_dir: Path, mp4: Path) -> SavedFiles:
+    """The files saved beside an MP4 (`<name>.mp4`, `.jpg`, `.srt`, `.json`) that exist, and what
+    the sidecar and captions hold. Names are taken as they are (a name may hold dots: no `with_suffix`).
     """
     stem = mp4.name.removesuffix(".mp4")
-    found = {}
+    names = {}
     for suffix in ("mp4", "jpg", "srt", "json"):
         name = f"{stem}.{suffix}"
         if (out_dir / name).is_file():
-            found[suffix] = name
-    return found
+            names[suffix] = name
+    captions = ""
+    if "srt" in names:
+        try:
+            captions = srt_text((out_dir / names["srt"]).read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError):
+            captions = ""
+    sidecar = _read_json(out_dir / names["json"]) if "json" in names else None
+    return SavedFiles(names, sidecar, captions)
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
@@ -163,15 +192,10 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _narration(row: PlannedRow, srt: Path | None) -> tuple[str, TextSource]:
+def _narration(row: PlannedRow, captions: str) -> tuple[str, TextSource]:
     """What the video says: its captions when saved, else the sheet's script (or topic)."""
-    if srt is not None:
-        try:
-            text = srt_text(srt.read_text(encoding="utf-8-sig"))
-        except (OSError, ValueError):
-            text = ""
-        if text:
-            return text, "captions"
+    if captions:
+        return captions, "captions"
     if row.script:
         return row.script, "script"
     if row.topic:
@@ -478,31 +502,48 @@ a { color: var(--busy); }
 
 
 class ReviewSheet:
-    """`index.html` in `out_dir`, rewritten atomically as rows finish."""
+    """`index.html` in `out_dir`, rewritten atomically as rows move.
 
-    def __init__(self, out_dir: Path, rows: Sequence[PlannedRow], name: str = "") -> None:
+    While the batch runs, a page is written only when a row's state changed, and not sooner than
+    `min_interval` seconds after the last (or 20 times as long as that write took, for sheets of
+    thousands of rows); a change left waiting goes out with the next update (the follower polls at
+    least every few seconds). The files saved for a video are read once.
+    """
+
+    def __init__(
+        self, out_dir: Path, rows: Sequence[PlannedRow], name: str = "", *, min_interval: float = 1.0
+    ) -> None:
         self.out_dir = out_dir
         self.rows = list(rows)
         self.name = name
         self.path = out_dir / REVIEW_NAME
-        self._last: object = None
+        self.min_interval = min_interval
+        self._written: object = None  # the state the page on disk shows
+        self._next_write = 0.0  # monotonic time
+        self._saved: dict[tuple[str, Path], SavedFiles] = {}
 
-    def update(self, status: BulkJob, paths: Mapping[str, Path]) -> bool:
-        """Write the running page when a row's state changed since the last write; whether it wrote.
+    def update(self, status: BulkJob, paths: Mapping[str, Path], *, force: bool = False) -> bool:
+        """Write the running page if a row's state changed since the last write; whether it wrote.
 
         A state is a video's status and whether its files are saved: progress ticks and stages alone
         do not rewrite the page.
         """
-        if _signature(status, paths) == self._last:
+        if _signature(status, paths) == self._written:
+            return False
+        if not force and time.monotonic() < self._next_write:
             return False
         self.write(status, paths, state="running")
         return True
 
     def write(self, status: BulkJob | None, paths: Mapping[str, Path], *, state: BatchState) -> Path:
-        cards = collect_cards(self.out_dir, self.rows, status, paths)
+        """The page as the batch stands, in `state` ("running", or how it ended), now."""
+        started = time.monotonic()
+        cards = collect_cards(self.out_dir, self.rows, status, paths, saved=self._saved)
         html = render_review(cards, name=self.name, state=state, updated=datetime.now())
         atomic_write_text(self.path, html)
-        self._last = _signature(status, paths) if state == "running" else None
+        self._written = _signature(status, paths) if state == "running" else None
+        took = time.monotonic() - started
+        self._next_write = started + took + max(self.min_interval, 20 * took)
         return self.path
 
 

@@ -6,8 +6,8 @@
     csv_path = run.write_manifests(final)         # or end="interrupted" / "timed_out"
 
 No printing: progress goes to `on_change`, the `ss bulk --events` stream to `on_event`.
-The review sheet (`index.html`, batch/review.py) is written on submission, whenever a row's state
-moves (started, saved, failed), and with the manifests; `run.review_path` is where.
+The review sheet (`index.html`, batch/review.py) is written on submission, after a poll in which a
+row's state moved (started, saved, failed), and with the manifests; `run.review_path` is where.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from ..contract.bulk import BulkFinished, BulkRunEvent, BulkSubmitted, VideoSaved, VideoStateChanged
 from .review import BatchEnd, ReviewSheet
 from .runner import (
-    FINAL,
     Follower,
     build_batch,
     download,
@@ -54,7 +53,6 @@ class BatchRun:
         self.paths: dict[str, Path] = {}  # video id → the MP4 saved for it
         self.already_saved = 0
         self.review = ReviewSheet(out_dir, rows)
-        self._status: BulkJob | None = None  # the batch as last polled
 
     @property
     def review_path(self) -> Path:
@@ -72,8 +70,7 @@ class BatchRun:
         job = self.client.bulk.submit(batch)
         self.on_event(BulkSubmitted(ts=_now(), job_id=job.job_id, total_videos=job.total_videos))
         self.review.name = sheet_name
-        self._status = job
-        self.review.update(job, self.paths)
+        self.review.update(job, self.paths, force=True)
         return job
 
     def follow(
@@ -85,11 +82,8 @@ class BatchRun:
         """Until every video is final; raises `BulkTimeout` when `timeout` passes first."""
 
         def changed(status: BulkJob, videos: list[Video]) -> None:
-            self._status = status
             if on_change is not None:
                 on_change(status, videos)
-            if any(video.status not in FINAL for video in videos):
-                self.review.update(status, self.paths)  # a final video's page is written once it is saved
             for video in videos:
                 row = self.rows.get(video.row_number or 0)
                 self.on_event(
@@ -106,12 +100,11 @@ class BatchRun:
                     )
                 )
 
-        return Follower(self.client, job.job_id, changed, self._finished).run(timeout)
+        def polled(status: BulkJob) -> None:
+            """The review sheet, once a poll's finished videos are saved: one write for many changes."""
+            self.review.update(status, self.paths)
 
-    def _finished(self, video: Video) -> None:
-        self._save(video)
-        if self._status is not None:
-            self.review.update(self._status, self.paths)
+        return Follower(self.client, job.job_id, changed, self._save, on_poll=polled).run(timeout)
 
     def _save(self, video: Video) -> None:
         row = self.rows.get(video.row_number or 0)

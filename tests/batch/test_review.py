@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from scriptsensei_cli.batch import PlannedRow
+from scriptsensei_cli.batch import PlannedRow, review
 from scriptsensei_cli.batch.review import (
     REVIEW_NAME,
     Card,
@@ -285,19 +285,51 @@ def test_visual_sources_from_the_sidecar_including_stock() -> None:
     assert [a["href"] for a in anchors] == ["https://www.pexels.com/photo/12345/"]
 
 
-def test_the_sheet_is_rewritten_when_a_row_moves_not_on_every_tick(tmp_path: Path) -> None:
+class Clock:
+    """The review module's monotonic clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    fake = Clock()
+    monkeypatch.setattr(review, "time", fake)
+    return fake
+
+
+def test_the_sheet_is_rewritten_when_a_row_moves_not_on_every_tick(tmp_path: Path, clock: Clock) -> None:
     rows = [PlannedRow(row=2, title="A", script="s", platform="tiktok")]
-    sheet = ReviewSheet(tmp_path, rows, "videos.csv")
+    sheet = ReviewSheet(tmp_path, rows, "videos.csv", min_interval=0)
     assert sheet.update(job(video(2, "pending")), {}) is True
     assert sheet.update(job(video(2, "pending")), {}) is False
     assert sheet.update(job(video(2, "processing", progress=10, stage="tts")), {}) is True
     assert sheet.update(job(video(2, "processing", progress=60, stage="render")), {}) is False
     assert sheet.update(job(video(2)), {}) is True  # rendered
-    mp4 = save(tmp_path, "A")
+    mp4 = save(tmp_path, "A", srt=SRT)
     assert sheet.update(job(video(2)), {"vid_2": mp4}) is True  # and saved
     assert "refresh" in (tmp_path / REVIEW_NAME).read_text(encoding="utf-8")
+    (tmp_path / "A.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nchanged\n", encoding="utf-8")
     sheet.write(job(video(2)), {"vid_2": mp4}, state="finished")
     final = (tmp_path / REVIEW_NAME).read_text(encoding="utf-8")
     assert 'http-equiv="refresh"' not in final and "<title>Finished: videos.csv</title>" in final
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["A.jpg", "A.mp4", REVIEW_NAME]  # no temp files
+    assert "friend &amp; co." in final  # a saved video's files are read once
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["A.jpg", "A.mp4", "A.srt", REVIEW_NAME]  # no temps
     assert sheet.update(job(video(2)), {"vid_2": mp4}) is True  # after the end, a rerun starts again
+
+
+def test_rewrites_are_spaced_and_a_waiting_change_goes_out_later(tmp_path: Path, clock: Clock) -> None:
+    rows = [PlannedRow(row=2, title="A", script="s", platform="tiktok")]
+    sheet = ReviewSheet(tmp_path, rows, "videos.csv", min_interval=2)
+    assert sheet.update(job(video(2, "pending")), {}, force=True) is True
+    clock.now += 1
+    assert sheet.update(job(video(2, "processing")), {}) is False  # too soon: it waits
+    assert 'data-status="pending"' in (tmp_path / REVIEW_NAME).read_text(encoding="utf-8")
+    clock.now += 1.5
+    assert sheet.update(job(video(2, "processing")), {}) is True
+    assert 'data-status="processing"' in (tmp_path / REVIEW_NAME).read_text(encoding="utf-8")
+    assert sheet.update(job(video(2, "failed")), {}, force=True) is True  # force: at once
