@@ -3,9 +3,11 @@
     run = BatchRun(client, rows, out_dir, on_event=write_ndjson)
     job = run.submit("videos.csv", retry_failed=False)
     final = run.follow(job, timeout=None, on_change=progress_bar.update)
-    csv_path = run.write_manifests(final)
+    csv_path = run.write_manifests(final)         # or end="interrupted" / "timed_out"
 
 No printing: progress goes to `on_change`, the `ss bulk --events` stream to `on_event`.
+The review sheet (`index.html`, batch/review.py) is written on submission, after a poll in which a
+row's state moved (started, saved, failed), and with the manifests; `run.review_path` is where.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..contract.bulk import BulkFinished, BulkRunEvent, BulkSubmitted, VideoSaved, VideoStateChanged
+from .review import BatchEnd, ReviewSheet
 from .runner import (
     Follower,
     build_batch,
@@ -49,6 +52,11 @@ class BatchRun:
         self.on_event = on_event or (lambda event: None)
         self.paths: dict[str, Path] = {}  # video id → the MP4 saved for it
         self.already_saved = 0
+        self.review = ReviewSheet(out_dir, rows)
+
+    @property
+    def review_path(self) -> Path:
+        return self.review.path
 
     @property
     def topic_rows(self) -> int:
@@ -61,6 +69,8 @@ class BatchRun:
         batch = build_batch(self.client, list(self.rows.values()), sheet_name, retry_failed=retry_failed)
         job = self.client.bulk.submit(batch)
         self.on_event(BulkSubmitted(ts=_now(), job_id=job.job_id, total_videos=job.total_videos))
+        self.review.name = sheet_name
+        self.review.update(job, self.paths, force=True)
         return job
 
     def follow(
@@ -90,7 +100,11 @@ class BatchRun:
                     )
                 )
 
-        return Follower(self.client, job.job_id, changed, self._save).run(timeout)
+        def polled(status: BulkJob) -> None:
+            """The review sheet, once a poll's finished videos are saved: one write for many changes."""
+            self.review.update(status, self.paths)
+
+        return Follower(self.client, job.job_id, changed, self._save, on_poll=polled).run(timeout)
 
     def _save(self, video: Video) -> None:
         row = self.rows.get(video.row_number or 0)
@@ -105,12 +119,14 @@ class BatchRun:
             )
         )
 
-    def write_manifests(self, status: BulkJob, *, finished: bool = True) -> Path:
-        """`results.csv` and `results.json` for the batch as it stands; the CSV's path."""
+    def write_manifests(self, status: BulkJob, *, end: BatchEnd = "finished") -> Path:
+        """`results.csv`, `results.json` and the review sheet for the batch as it stands, at its `end`
+        (finished; or interrupted, or timed out, with rows still going); the CSV's path."""
         csv_path, _ = write_manifests(
             self.out_dir, manifest_rows(list(self.rows.values()), status, self.paths)
         )
-        if finished:
+        self.review.write(status, self.paths, state=end)
+        if end == "finished":
             self.on_event(
                 BulkFinished(
                     ts=_now(),

@@ -134,13 +134,15 @@ class Downloaded:
 
 @dataclass
 class Follower:
-    """Polls a batch until every video is final, reporting changes and finished videos once each."""
+    """Polls a batch until every video is final, reporting changes and finished videos once each,
+    and (`on_poll`) the whole batch after each poll's reports."""
 
     api: ScriptSensei
     bulk_id: str
     on_change: Callable[[BulkJob, list[Video]], None]
     on_finished: Callable[[Video], None]
     poll_interval: float = 1.0
+    on_poll: Callable[[BulkJob], None] | None = None
     _seen: dict[str, tuple[str, str | None, float]] = field(default_factory=dict)
     _finished: set[str] = field(default_factory=set)
 
@@ -170,6 +172,8 @@ class Follower:
                 if video.status in FINAL_STATUSES and video.id not in self._finished:
                     self._finished.add(video.id)
                     self.on_finished(video)
+            if self.on_poll is not None:
+                self.on_poll(status)
             if status.videos and all(video.status in FINAL_STATUSES for video in status.videos):
                 return status
             if deadline is not None and time.monotonic() > deadline:

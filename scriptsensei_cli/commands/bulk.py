@@ -51,13 +51,13 @@ def bulk(
         typer.Option(
             min=1,
             max=32,
-            help="Videos rendered at once by the embedded engine [default: 2, or 1 per 4 cores].",
+            help="Videos rendered at once by the embedded engine (default: 2, or 1 per 4 cores).",
         ),
     ] = None,
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", help="Folder for the results [default: ./scriptsensei-out/<file>/].", file_okay=False
+            "--out", help="Folder for the results (default: ./scriptsensei-out/<file>/).", file_okay=False
         ),
     ] = None,
     retry_failed: Annotated[
@@ -67,6 +67,14 @@ def bulk(
         str | None,
         typer.Option("--events", help="Write NDJSON events to FILE ('-' = stdout).", metavar="FILE"),
     ] = None,
+    open_review: Annotated[
+        bool,
+        typer.Option(
+            "--open",
+            help="Open the review sheet (index.html in --out) in the default browser when the batch "
+            "ends. Skipped, with a note, in CI or with no display to show a browser on; never an error.",
+        ),
+    ] = False,
     timeout: Annotated[
         float | None, typer.Option(min=0, help="Stop waiting after S seconds (exit 8).")
     ] = None,
@@ -100,6 +108,13 @@ def bulk(
       ss bulk videos.csv --platform youtube_shorts --quality draft --concurrency 2 --out renders/
 
       ss bulk videos.csv --events - | jq -c .
+
+      ss bulk videos.csv --open
+
+    Review sheet: index.html beside results.csv in the output folder, one card per row
+    (thumbnail, status, failure reason, captions, visual sources, a link that plays the MP4). It is
+    rewritten as rows finish and refreshes itself while the batch runs; open it any time, or pass
+    --open. Its links are relative: move or zip the folder and it still works, offline.
 
     Columns: title (required); script or topic (one per row; topic rows get a script from the
     writer); voice, platform, aspect_ratio, language, duration, tone, template, captions, quality;
@@ -142,7 +157,7 @@ def bulk(
             return
         sink = _open_events(events)
         try:
-            code = _run(ctx, client, rows, file, out_dir, retry_failed, timeout, sink)
+            code = _run(ctx, client, rows, file, out_dir, retry_failed, timeout, sink, open_review)
         finally:
             if sink is not None and sink is not sys.stdout:
                 sink.close()
@@ -228,6 +243,7 @@ def _run(
     retry_failed: bool,
     timeout: float | None,
     sink: TextIO | None,
+    open_review: bool = False,
 ) -> int:
     from ..batch.run import BatchRun
     from ..batch.runner import BulkTimeout
@@ -242,11 +258,14 @@ def _run(
         try:
             final = run.follow(job, timeout, on_change=view.update)
         except BulkTimeout as exc:
+            run.write_manifests(client.bulk.status(job.job_id), end="timed_out")
+            if open_review:
+                _open(run.review_path)
             raise CLIError(
                 str(exc), hint="rerun the same command to keep waiting", exit_code=ExitCode.TIMED_OUT
             ) from exc
-        except KeyboardInterrupt:
-            run.write_manifests(client.bulk.status(job.job_id), finished=False)
+        except KeyboardInterrupt:  # the user asked to stop: the sheet is written, not opened
+            run.write_manifests(client.bulk.status(job.job_id), end="interrupted")
             embedded = state(ctx).settings.api_url is None
             hint = (
                 "rerun the same command to resume (finished rows are kept)"
@@ -260,7 +279,7 @@ def _run(
     reused = f" ({run.already_saved} already downloaded)" if run.already_saved else ""
     console.info(
         f"{final.completed_videos} of {final.total_videos} done{reused}, "
-        f"{final.failed_videos} failed; manifest: {csv_path}"
+        f"{final.failed_videos} failed; manifest: {csv_path}; review: {run.review_path}"
     )
     for video in final.videos:
         if video.status != "completed":
@@ -268,9 +287,20 @@ def _run(
             console.warn(f"row {video.row_number} ({video.title}): {reason}")
     if final.failed_videos or final.cancelled_videos:
         console.info("hint: fix the rows and rerun; add --retry-failed to render failed rows again")
+    if open_review:
+        _open(run.review_path)
     if final.completed_videos == final.total_videos:
         return ExitCode.OK
     return ExitCode.PARTIAL_FAILURE if final.completed_videos else ExitCode.ERROR
+
+
+def _open(page: Path) -> None:
+    """`--open`: best effort; the batch's exit code is its own whatever the browser does."""
+    from ..output.browser import open_in_browser
+
+    reason = open_in_browser(page)
+    if reason is not None:
+        console.info(f"--open: {reason}; the review sheet is {page.resolve().as_uri()}")
 
 
 def _writer(sink: TextIO | None) -> Callable[[BulkRunEvent], None] | None:

@@ -87,6 +87,7 @@ def test_bulk_video_script_and_analytics_need_no_engine_code(thin, tmp_path: Pat
     bulk = thin("bulk", str(sheet), "--quality", "draft", "--out", "out")
     assert bulk.returncode == 0, bulk.stderr
     assert sorted(p.suffix for p in (tmp_path / "out").glob("*.mp4")) == [".mp4", ".mp4"]
+    assert (tmp_path / "out" / "index.html").read_text(encoding="utf-8").count('<article class="card"') == 2
 
     video = thin("video", "generate", "--text", "One line is enough.", "--quality", "draft", "--json")
     assert video.returncode == 0, video.stderr
