@@ -8,6 +8,7 @@ should not pay for it. Until someone connects there is no one to tell, so nothin
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -131,9 +132,15 @@ class Realtime:
     def publish(self, job_id: str, event: str, payload: dict[str, Any]) -> None:
         """Send a job event to its room; callable from any thread. No subscriber yet: no one to tell."""
         server, loop = self.server, self.loop
-        if server is None or loop is None or loop.is_closed():
+        if server is None or loop is None:
             return
-        asyncio.run_coroutine_threadsafe(server.emit(event, payload, room=room(job_id)), loop)
+
+        def emit() -> None:  # in the loop's own thread: the coroutine exists only if it will run
+            loop.create_task(server.emit(event, payload, room=room(job_id)))
+
+        # RuntimeError: the loop closed meanwhile; the engine is stopping and no one listens.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(emit)
 
 
 def room(job_id: str) -> str:
