@@ -139,7 +139,8 @@ def before_scale(source: SourceColour) -> str:
 
 def scale_options(source: SourceColour, target: Target) -> str:
     """Options to append to the `scale` that resizes `source`: the colour half of that same pass.
-    An HDR or wide-gamut source keeps its own space there, to be converted after the crop."""
+    A managed source (HDR, or primaries of its own) keeps its own space there, to be converted
+    after the crop, on fewer pixels."""
     if source.managed:
         return ""
     options = (
@@ -150,9 +151,9 @@ def scale_options(source: SourceColour, target: Target) -> str:
 
 
 def after_crop(source: SourceColour, target: Target, *, zscale: bool | None = None) -> str:
-    """Filters for `source` once it is resized and cropped: colour management for HDR (tone mapping)
-    and wide gamut, then the pixel format and the frames' colour tags. `zscale` picks zscale or
-    swscale's colour management (None: zscale if this ffmpeg has it)."""
+    """Filters for `source` once it is resized and cropped: colour management for a managed source
+    (primaries, and tone mapping for HDR), then the pixel format and the frames' colour tags.
+    `zscale` picks zscale or swscale's colour management (None: zscale if this ffmpeg has it)."""
     chain = []
     if source.managed:
         if zscale is None:
