@@ -2,6 +2,10 @@
 
 Every still is decoded and scaled once, then looped as a single frame and panned with a moving
 crop (a few pointer offsets per frame, no per-frame rescale). Captions burn in through libass.
+
+Colour (`colour.py`): each scene is converted to BT.709 limited-range yuv420p in the pass that
+scales it (for a still, once) and its frames are tagged so; the encoder writes those tags into the
+stream, whichever encoder it is.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .colour import VIDEO, after_crop, before_scale, scale_options
 from .presets import OutputPreset
 from .visuals import Visual
 
@@ -58,11 +63,15 @@ def build_command(
     graph: list[str] = []
     for index, scene in enumerate(scenes):
         length = scene.duration + (overlap if index < len(scenes) - 1 else 0.0)
+        colour = scene.visual.colour
+        # After the crop: format=yuv420p and the colour tags, HDR tone-mapped (wide gamut mapped) first.
+        convert = after_crop(colour, VIDEO)
         if scene.visual.kind == "video":
             inputs += ["-stream_loop", "-1", "-i", str(scene.visual.path)]
             graph.append(
-                f"[{index}:v]fps={fps},scale={width}:{height}:force_original_aspect_ratio=increase,"
-                f"crop={width}:{height},setsar=1,format=yuv420p,trim=duration={length:.3f},"
+                f"[{index}:v]fps={fps},{before_scale(colour)}"
+                f"scale={width}:{height}:force_original_aspect_ratio=increase{scale_options(colour, VIDEO)},"
+                f"crop={width}:{height},setsar=1,{convert},trim=duration={length:.3f},"
                 f"setpts=PTS-STARTPTS[v{index}]"
             )
         else:
@@ -73,8 +82,9 @@ def build_command(
             x = f"(iw-ow)*{progress}" if index % 2 == 0 else f"(iw-ow)*(1-{progress})"
             y = f"(ih-oh)*{progress}/2+(ih-oh)/4"
             graph.append(
-                f"[{index}:v]scale={big_w}:{big_h}:force_original_aspect_ratio=increase:flags=lanczos,"
-                f"crop={big_w}:{big_h},setsar=1,format=yuv420p,loop=loop=-1:size=1,"
+                f"[{index}:v]{before_scale(colour)}scale={big_w}:{big_h}:force_original_aspect_ratio=increase:"
+                f"flags=lanczos{scale_options(colour, VIDEO)},crop={big_w}:{big_h},setsar=1,{convert},"
+                "loop=loop=-1:size=1,"
                 f"settb=1/{fps},setpts=N,trim=duration={length:.3f},"
                 f"crop={width}:{height}:x='{x}':y='{y}'[v{index}]"
             )
@@ -149,6 +159,9 @@ def build_command(
 
 
 def video_codec_args(encoder: str, preset: OutputPreset) -> list[str]:
+    """The encoder and its settings. Colour is not set here: every encoder, hardware or not, writes
+    the range, matrix, primaries and transfer that the filtergraph tagged its frames with (ffmpeg
+    takes them from the frames; `-color_primaries` and the like would be overridden)."""
     quality = preset.quality
     if encoder == "libx264":
         return [

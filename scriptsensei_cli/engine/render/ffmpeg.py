@@ -41,6 +41,22 @@ def ffmpeg_exe() -> str:
 
 
 @cache
+def filters() -> frozenset[str]:
+    """The names of the filters this ffmpeg build has (`ffmpeg -filters`): builds differ (zscale, for
+    one, comes with libzimg, which not every static build links)."""
+    listing = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-filters"], capture_output=True, text=True, timeout=30, check=False
+    )
+    names = set()
+    for line in listing.stdout.splitlines():
+        parts = line.split()
+        # " TS colorspace        V->V       Convert between colorspaces."
+        if len(parts) >= 3 and "->" in parts[2]:
+            names.add(parts[1])
+    return frozenset(names)
+
+
+@cache
 def available_encoder(preferred: tuple[str, ...] = ("h264_nvenc", "h264_qsv", "h264_vaapi")) -> str:
     """The first hardware H.264 encoder that actually encodes a frame here, else libx264."""
     for encoder in preferred:
@@ -168,6 +184,13 @@ class MediaInfo:
     height: int | None = None
     fps: float | None = None
     pixel_format: str | None = None
+    # The first video stream's colour, in ffmpeg's names (None where the file does not say):
+    # range "tv" (limited) or "pc" (full); matrix ("colorspace"), transfer and primaries such as
+    # "bt709", "bt470bg", "smpte2084", "bt2020".
+    color_range: str | None = None
+    color_space: str | None = None
+    color_transfer: str | None = None
+    color_primaries: str | None = None
     audio_codec: str | None = None
     video_streams: int = 0
     audio_streams: int = 0
@@ -175,7 +198,12 @@ class MediaInfo:
 
 
 _DURATION = re.compile(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)")
-_VIDEO = re.compile(r"Stream #\S+.*?: Video: (\w+).*?, (\w+)(?:\(.*?\))?, (\d+)x(\d+)(?:.*?, ([\d.]+) fps)?")
+_VIDEO = re.compile(
+    r"Stream #\S+.*?: Video: (?P<codec>\w+).*?, (?P<pix>\w+)(?:\((?P<details>[^)]*)\))?, "
+    r"(?P<width>\d+)x(?P<height>\d+)(?:.*?, (?P<fps>[\d.]+) fps)?"
+)
+# What ffmpeg writes in the parentheses after a pixel format besides the colour: the field order.
+_FIELD_ORDERS = ("progressive", "top first", "bottom first", "top coded first", "bottom coded first")
 _AUDIO = re.compile(r"Stream #\S+.*?: Audio: (\w+)")
 _MEAN_VOLUME = re.compile(r"mean_volume: (-?[\d.]+|-inf) dB")
 
@@ -196,15 +224,38 @@ def probe(path: Path, *, measure_volume: bool = False) -> MediaInfo:
         duration = int(hours) * 3600 + int(minutes) * 60 + float(seconds)
     video = _VIDEO.search(text)
     mean = _MEAN_VOLUME.search(result.stderr)
+    colour = _colour(video.group("details") if video else None)
     return MediaInfo(
         duration=duration,
-        video_codec=video.group(1) if video else None,
-        pixel_format=video.group(2) if video else None,
-        width=int(video.group(3)) if video else None,
-        height=int(video.group(4)) if video else None,
-        fps=float(video.group(5)) if video and video.group(5) else None,
+        video_codec=video.group("codec") if video else None,
+        pixel_format=video.group("pix") if video else None,
+        width=int(video.group("width")) if video else None,
+        height=int(video.group("height")) if video else None,
+        fps=float(video.group("fps")) if video and video.group("fps") else None,
+        color_range=colour[0],
+        color_space=colour[1],
+        color_transfer=colour[2],
+        color_primaries=colour[3],
         audio_codec=(m.group(1) if (m := _AUDIO.search(text)) else None),
         video_streams=len(re.findall(r"Stream #\S+.*?: Video:", text)),
         audio_streams=len(_AUDIO.findall(text)),
         mean_volume_db=(float("-inf") if mean.group(1) == "-inf" else float(mean.group(1))) if mean else None,
     )
+
+
+def _colour(details: str | None) -> tuple[str | None, str | None, str | None, str | None]:
+    """(range, matrix, transfer, primaries) from what ffmpeg writes after a pixel format:
+    "tv, bt2020nc/bt2020/smpte2084, progressive" (matrix/primaries/transfer), or "tv, bt709" where
+    all three are the same, or only "pc"; "unknown" is None."""
+    found: dict[str, str | None] = {"range": None, "matrix": None, "transfer": None, "primaries": None}
+    for item in (details or "").split(","):
+        item = item.strip()
+        if item in ("tv", "pc"):
+            found["range"] = item
+        elif "/" in item:
+            matrix, primaries, transfer = ([*item.split("/"), None, None])[:3]
+            found.update(matrix=matrix, primaries=primaries, transfer=transfer)
+        elif item and not item.startswith(_FIELD_ORDERS) and " " not in item:
+            found.update(matrix=item, primaries=item, transfer=item)
+    known = {key: None if value in (None, "unknown", "reserved") else value for key, value in found.items()}
+    return known["range"], known["matrix"], known["transfer"], known["primaries"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ...common.atomic import atomic_path, atomic_write_text, leftovers
 from ...common.text import narration_lines, split_sentences
-from . import ffmpeg
+from . import colour, ffmpeg
 from .captions import ass_filter, build_ass, build_srt, build_vtt, caption_font
 from .compose import AudioPlan, SceneClip, build_command
 from .errors import RenderError
@@ -23,7 +23,7 @@ from .request import RenderRequest, SceneInput
 from .thumbnail import make_thumbnail
 from .timeline import WordTiming
 from .tts import Narration, Narrator
-from .visuals import Visual, classify, generated_background
+from .visuals import Visual, generated_background, media_visual
 from .voices import Voice, VoiceError, voice_for
 
 END_PADDING = 0.6  # seconds of picture after the last word
@@ -224,7 +224,7 @@ def _pictures(scenes: Sequence[SceneInput], preset: OutputPreset, backgrounds: P
     for index, scene in enumerate(scenes):
         try:
             pictures.append(
-                Visual(scene.media, classify(scene.media))
+                media_visual(scene.media)
                 if scene.media is not None
                 else generated_background(scene.text, preset.width, preset.height, backgrounds)
             )
@@ -251,7 +251,8 @@ def _encode(args: list[str], total: float, report: _Reporter, cancelled: Callabl
 
 def quality_check(path: Path, preset: OutputPreset, *, expected_duration: float) -> None:
     """The QC gate: one video and one audio stream, the preset's size and rate, the right length,
-    and audio that is not silent. Raises RenderError("qc", ...) naming the failed check."""
+    the one colour every output has (yuv420p, limited range, BT.709: `colour.VIDEO_FIELDS`), and
+    audio that is not silent. Raises RenderError("qc", ...) naming the failed check."""
     try:
         info = ffmpeg.probe(path, measure_volume=True)
     except ffmpeg.FFmpegError as exc:
@@ -269,6 +270,7 @@ def quality_check(path: Path, preset: OutputPreset, *, expected_duration: float)
         problems.append(
             f"duration is {info.duration} s, expected {expected_duration:.2f} s ± {DURATION_TOLERANCE}"
         )
+    problems += colour.problems(info)
     if info.mean_volume_db is None or info.mean_volume_db < -60:
         problems.append(f"the audio is silent (mean volume {info.mean_volume_db} dB)")
     if problems:

@@ -1,6 +1,8 @@
 """The thumbnail: the first scene's picture at the video's own aspect ratio, with the title set large.
 
-It is drawn from the scene's source (not from the rendered video) so no caption is caught in it.
+It is drawn from the scene's source (not from the rendered video) so no caption is caught in it, and
+converted from the source's colour straight to a JPEG's (full range, BT.601 matrix, BT.709 primaries
+and transfer; HDR tone-mapped as the video is: `colour.py`), so it looks like the video's frames.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from pathlib import Path
 
 from . import ffmpeg
 from .captions import ass_filter
+from .colour import JPEG, after_crop, before_scale, scale_options
 from .errors import RenderError
 from .fonts import FontError, font_for_text
 from .presets import OutputPreset
@@ -88,11 +91,14 @@ def make_thumbnail(
     title_file.write_text(
         title_ass(title, width=width, height=height, family=font.family, bold=font.bold), encoding="utf-8"
     )
+    colour = visual.colour
     graph = (
-        f"scale={width}:{height}:force_original_aspect_ratio=increase:flags=lanczos,crop={width}:{height},"
-        f"setsar=1,{ass_filter(title_file, font)}"
+        f"{before_scale(colour)}scale={width}:{height}:force_original_aspect_ratio=increase:flags=lanczos"
+        f"{scale_options(colour, JPEG)},crop={width}:{height},setsar=1,{after_crop(colour, JPEG)},"
+        f"{ass_filter(title_file, font)}"
     )
-    seek = ["-ss", f"{at:.3f}"] if visual.kind == "video" else []
+    # A clip loops in the video, so it loops here too: a clip shorter than `at` still gives a frame.
+    seek = ["-stream_loop", "-1", "-ss", f"{at:.3f}"] if visual.kind == "video" else []
     command = [*seek, "-i", str(visual.path), "-frames:v", "1", "-vf", graph, "-q:v", "3", "-f", "image2"]
     try:
         ffmpeg.run([*command, str(output)])

@@ -3,6 +3,9 @@
 Generated backgrounds are soft gradients with out-of-focus light blobs, their palette and layout
 seeded from the text, so every scene differs and the same script always looks the same. They are
 drawn once (numpy, at half size) and moved by the encoder, never redrawn per frame.
+
+A visual carries its colour as its file states it (`colour.SourceColour`), which the render and the
+thumbnail convert to their own (`colour.py`).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...common.atomic import atomic_write
+from .colour import SRGB, SourceColour
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff", ".ppm"}
 VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi"}
@@ -22,29 +26,33 @@ VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi"}
 class Visual:
     path: Path
     kind: str  # "image" (a still, moved with a pan) or "video" (trimmed or looped to the scene)
+    colour: SourceColour
 
 
-def classify(path: Path) -> str:
-    """ "image" or "video" by content where it matters: an animated GIF is an image here."""
-    suffix = path.suffix.lower()
-    if suffix in IMAGE_SUFFIXES:
-        return "image"
-    if suffix in VIDEO_SUFFIXES:
-        return "video"
+def media_visual(path: Path) -> Visual:
+    """A user's picture or clip, probed once: its colour, and "image" or "video" by its name or, for
+    a name that does not say, by its content (an animated GIF is an image here)."""
     from .ffmpeg import probe
 
     info = probe(path)
-    return "video" if info.duration and info.duration > 0.2 and info.video_streams else "image"
+    suffix = path.suffix.lower()
+    if suffix in IMAGE_SUFFIXES:
+        kind = "image"
+    elif suffix in VIDEO_SUFFIXES:
+        kind = "video"
+    else:
+        kind = "video" if info.duration and info.duration > 0.2 and info.video_streams else "image"
+    return Visual(path, kind, SourceColour.of(info))
 
 
 def generated_background(text: str, width: int, height: int, directory: Path) -> Visual:
-    """A still for `text` at the frame's aspect ratio (half resolution: it is soft by design)."""
+    """A still for `text` at the frame's aspect ratio (half resolution: it is soft by design), in sRGB."""
     import numpy as np
 
     seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
     path = directory / f"bg-{seed:016x}-{width}x{height}.ppm"
     if path.exists():
-        return Visual(path, "image")
+        return Visual(path, "image", SRGB)
     rng = np.random.default_rng(seed)
     w, h = max(width // 2, 16), max(height // 2, 16)
     hue = rng.random()
@@ -65,4 +73,4 @@ def generated_background(text: str, width: int, height: int, directory: Path) ->
     with atomic_write(path, "wb") as out:
         out.write(f"P6\n{w} {h}\n255\n".encode())
         out.write(pixels.tobytes())
-    return Visual(path, "image")
+    return Visual(path, "image", SRGB)
