@@ -18,7 +18,7 @@ from ..client.resources.videos import output_files
 from ..common.atomic import atomic_write, atomic_write_text, leftovers
 from ..common.checksum import sha256_of
 from ..contract import BulkJob, BulkRequest, BulkRow, GenerateScriptRequest, GenerateVideoRequest, Video
-from ..contract.scripts import ScriptCreate
+from ..contract.scripts import Script, ScriptCreate
 from ..contract.vocabulary import PLATFORMS
 
 if TYPE_CHECKING:
@@ -55,9 +55,10 @@ def build_batch(
     name: str,
     *,
     retry_failed: bool = False,
-    on_script: Callable[[PlannedRow], None] | None = None,
+    on_script: Callable[[PlannedRow, Script], None] | None = None,
 ) -> BulkRequest:
-    """The batch request; topic rows get their script from the writer first (idempotently)."""
+    """The batch request; topic rows get their script from the writer first (idempotently), and
+    rows with a script in another language its translation; `on_script` hears of each."""
     batch_rows = []
     for row in rows:
         script_id = None
@@ -74,13 +75,15 @@ def build_batch(
                 }
             )
             key = "script-" + hashlib.sha256(script_request.model_dump_json().encode()).hexdigest()[:40]
-            script_id = api.scripts.generate(script_request, idempotency_key=key).id
+            script = api.scripts.generate(script_request, idempotency_key=key)
+            script_id = script.id
             if on_script is not None:
-                on_script(row)
+                on_script(row, script)
         elif row.script_language is not None:
-            script_id = _translated(api, row)
+            script = _translated(api, row)
+            script_id = script.id
             if on_script is not None:
-                on_script(row)
+                on_script(row, script)
         request = GenerateVideoRequest.model_validate(
             {
                 "script": row.script if script_id is None else None,
@@ -103,7 +106,7 @@ def build_batch(
     return BulkRequest(name=name, key=batch_key, rows=batch_rows, retry_failed=retry_failed)
 
 
-def _translated(api: ScriptSensei, row: PlannedRow) -> str:
+def _translated(api: ScriptSensei, row: PlannedRow) -> Script:
     """The row's script, saved in its own language and translated into the video's (idempotently:
     a rerun finds both, and the server's LLM cache makes no second paid call)."""
     assert row.script is not None and row.script_language is not None
@@ -118,9 +121,7 @@ def _translated(api: ScriptSensei, row: PlannedRow) -> str:
     )
     digest = hashlib.sha256(original.model_dump_json().encode()).hexdigest()[:40]
     saved = api.scripts.create(original, idempotency_key=f"script-{digest}")
-    return api.scripts.translate(
-        saved.id, row.language, idempotency_key=f"translate-{digest}-{row.language}"
-    ).id
+    return api.scripts.translate(saved.id, row.language, idempotency_key=f"translate-{digest}-{row.language}")
 
 
 @dataclass
