@@ -140,6 +140,8 @@ class TopicForm:
 def topic_form(topic: str, language: str) -> TopicForm:
     """The shape of a topic in a base language code (`en`, `es`; others are read as English)."""
     text = " ".join(topic.split())
+    if not any(ch.isalnum() for ch in text):  # "???": nothing to read, insert it as it is
+        return TopicForm(text, "noun", text, False, text)
     if language == "es":
         return _form_es(text)
     return _form_en(text)

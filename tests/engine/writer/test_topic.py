@@ -268,3 +268,12 @@ def test_awkward_spanish_topics_read_as_sentences(topic: str) -> None:
         assert any("¿Alguna vez te has preguntado cómo ahorrar dinero?" in d.content for d in all_drafts)
     if topic == "¿El café es malo?":
         assert all(d.title.startswith("¿El café es malo? ") for d in all_drafts)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("topic", ["???", "¿?", "C++", "AT&T", "123", "How", "Why?", "how to", "x" * 200])
+def test_odd_topics_still_give_a_script(topic: str, language: str) -> None:
+    for draft in drafts(topic, language)[::7]:
+        assert draft.hook and draft.points and draft.title
+        assert "\ue000" not in draft.content and "{" not in draft.content
+        assert not draft.hook.startswith(("? ", "¿? "))  # an empty question
