@@ -116,23 +116,36 @@ def mid_sentence(topic: str, language: str) -> str:
     significant = [i for i, w in enumerate(words) if len(w) > 3 and w.lower() not in _SMALL_WORDS]
     # Title case: every significant word capitalised, a common one among them after the first
     # ("Cold Brew Coffee"); "Learn Python" is a sentence whose second word is a name.
+    # A small word with a capital inside the topic ("AI In Healthcare") is title case for sure.
+    small_capital = [
+        i for i in range(1, len(words)) if kinds[i] == "capital" and words[i].lower() in _SMALL_WORDS
+    ]
     title_cased = (
-        language == "en"  # Spanish capitalises names only
-        and len(significant) >= _MIN_TITLE_WORDS
-        and all(kinds[i] != "lower" for i in significant)
-        and any(kinds[i] == "capital" and common(words[i]) for i in significant[1:])
+        language == "en"
+        and (  # Spanish capitalises names only
+            bool(small_capital)
+            or (
+                len(significant) >= _MIN_TITLE_WORDS
+                and all(kinds[i] != "lower" for i in significant)
+                and any(kinds[i] == "capital" and common(words[i]) for i in significant[1:])
+            )
+        )
     )
 
     keep = [k != "capital" for k in kinds]
     for i in reversed(range(len(words))):
         if kinds[i] != "capital":
             continue
+        if i in small_capital:  # "Bank Of America" is "Bank of America"
+            keep[i] = False
+            continue
         follows_name = (
             i + 1 < len(words) and kinds[i + 1] != "lower" and keep[i + 1] and len(words[i + 1]) > 1
         )
         starts_name = words[i].lower().strip("¿¡") in _NAME_STARTERS
         if title_cased:
-            after_name = i > 0 and kinds[i - 1] == "capital" and not common(words[i - 1])
+            before = words[i - 1] if i > 0 and kinds[i - 1] == "capital" else ""
+            after_name = bool(before) and (not common(before) or before.lower() in _NAME_STARTERS)
             keep[i] = (not common(words[i]) and (follows_name or after_name)) or (
                 follows_name and starts_name
             )

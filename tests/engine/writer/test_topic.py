@@ -38,7 +38,9 @@ def drafts(topic: str, language: str = "en") -> list[Draft]:
         ("Cold Brew Coffee", "cold brew coffee"),  # title case says nothing: common words go lower
         ("iPhone photography", "iPhone photography"),
         ("AI in healthcare", "AI in healthcare"),
+        ("AI In Healthcare", "AI in healthcare"),
         ("New York pizza", "New York pizza"),
+        ("Pizza In New York", "pizza in New York"),
         ("Star Wars trivia", "Star Wars trivia"),
         ("Harry Potter Theories", "Harry Potter theories"),
         ("Black Friday Deals", "Black Friday deals"),
