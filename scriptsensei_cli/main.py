@@ -34,7 +34,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "server": ("server", "app", "Run the ScriptSensei engine as a server; migrate its database."),
     "worker": ("worker", "worker", "Render jobs from a shared queue (scale-out: many workers, many hosts)."),
-    "help": ("help_topics", "show", "Reference topics: exit codes, settings, auth, output, formats, LLMs."),
+    "help": (
+        "help_topics",
+        "show",
+        "Reference topics: exit codes, config, auth, output, formats, LLMs, scores.",
+    ),
 }
 
 

@@ -31,7 +31,7 @@ from .runner import (
 
 if TYPE_CHECKING:
     from ..client import ScriptSensei
-    from ..contract import BulkJob, Video
+    from ..contract import BulkJob, Script, Video
     from .validate import PlannedRow
 
 EventSink = Callable[[BulkRunEvent], None]
@@ -53,6 +53,7 @@ class BatchRun:
         self.paths: dict[str, Path] = {}  # video id → the MP4 saved for it
         self.already_saved = 0
         self.review = ReviewSheet(out_dir, rows)
+        self.builtin_drafts = 0  # topic rows whose script the built-in offline writer composed
 
     @property
     def review_path(self) -> Path:
@@ -66,7 +67,14 @@ class BatchRun:
         """Write the topic rows' scripts, then submit the batch (idempotently: a rerun finds it)."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
         remove_partial_downloads(self.out_dir)
-        batch = build_batch(self.client, list(self.rows.values()), sheet_name, retry_failed=retry_failed)
+        self.builtin_drafts = 0
+
+        def written(row: PlannedRow, script: Script) -> None:
+            self.builtin_drafts += script.builtin_draft
+
+        batch = build_batch(
+            self.client, list(self.rows.values()), sheet_name, retry_failed=retry_failed, on_script=written
+        )
         job = self.client.bulk.submit(batch)
         self.on_event(BulkSubmitted(ts=_now(), job_id=job.job_id, total_videos=job.total_videos))
         self.review.name = sheet_name

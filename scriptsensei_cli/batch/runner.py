@@ -26,7 +26,7 @@ from ..contract import (
     GenerateVideoRequest,
     Video,
 )
-from ..contract.scripts import ScriptCreate
+from ..contract.scripts import Script, ScriptCreate
 from ..contract.videos import FINAL_STATUSES
 from ..contract.vocabulary import PLATFORMS
 
@@ -63,9 +63,10 @@ def build_batch(
     name: str,
     *,
     retry_failed: bool = False,
-    on_script: Callable[[PlannedRow], None] | None = None,
+    on_script: Callable[[PlannedRow, Script], None] | None = None,
 ) -> BulkRequest:
-    """The batch request; topic rows get their script from the writer first (idempotently)."""
+    """The batch request; topic rows get their script from the writer first (idempotently), and
+    rows with a script in another language its translation; `on_script` hears of each."""
     batch_rows = []
     for row in rows:
         script_id = None
@@ -80,13 +81,15 @@ def build_batch(
                 variables=row.variables,
             )
             key = "script-" + hashlib.sha256(script_request.model_dump_json().encode()).hexdigest()[:40]
-            script_id = api.scripts.generate(script_request, idempotency_key=key).id
+            script = api.scripts.generate(script_request, idempotency_key=key)
+            script_id = script.id
             if on_script is not None:
-                on_script(row)
+                on_script(row, script)
         elif row.script_language is not None:
-            script_id = _translated(api, row)
+            script = _translated(api, row)
+            script_id = script.id
             if on_script is not None:
-                on_script(row)
+                on_script(row, script)
         request = GenerateVideoRequest(
             script=row.script if script_id is None else None,
             script_id=script_id,
@@ -107,7 +110,7 @@ def build_batch(
     return BulkRequest(name=name, key=batch_key, rows=batch_rows, retry_failed=retry_failed)
 
 
-def _translated(api: ScriptSensei, row: PlannedRow) -> str:
+def _translated(api: ScriptSensei, row: PlannedRow) -> Script:
     """The row's script, saved in its own language and translated into the video's (idempotently:
     a rerun finds both, and the server's LLM cache makes no second paid call)."""
     assert row.script is not None and row.script_language is not None
@@ -120,9 +123,7 @@ def _translated(api: ScriptSensei, row: PlannedRow) -> str:
     )
     digest = hashlib.sha256(original.model_dump_json().encode()).hexdigest()[:40]
     saved = api.scripts.create(original, idempotency_key=f"script-{digest}")
-    return api.scripts.translate(
-        saved.id, row.language, idempotency_key=f"translate-{digest}-{row.language}"
-    ).id
+    return api.scripts.translate(saved.id, row.language, idempotency_key=f"translate-{digest}-{row.language}")
 
 
 @dataclass

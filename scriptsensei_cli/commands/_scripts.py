@@ -49,12 +49,23 @@ def show_script(script: Script) -> None:
 
 def summarize(script: Script) -> None:
     s = script.scores
+    specificity = "" if s.specificity is None else f" · specificity {s.specificity}"
     console.info(
         f"{script.id}  scores: overall {s.overall} · hook {s.hook} · engagement {s.engagement} · "
-        f"SEO {s.seo} · readability {s.readability}"
+        f"SEO {s.seo} · readability {s.readability}{specificity}"
     )
     for suggestion in s.suggestions[:3]:
         console.info(f"  → {suggestion}")
+
+
+def builtin_notice(count: int = 1) -> None:
+    """Say once, on stderr, that built-in drafts are templates: they have the form of a script and
+    nothing about its topic (their specificity score says so too)."""
+    what = "this script is a template draft" if count == 1 else f"{count} scripts are template drafts"
+    console.info(
+        f"note: {what} by the built-in offline writer: it knows nothing about the topic. "
+        "An LLM provider writes real content; see `ss help llm`."
+    )
 
 
 def read_text(path: Path) -> str:

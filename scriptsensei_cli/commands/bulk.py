@@ -248,11 +248,14 @@ def _run(
     from ..batch.run import BatchRun
     from ..batch.runner import BulkTimeout
     from ..output.progress import BulkProgress
+    from ._scripts import builtin_notice
 
     run = BatchRun(client, rows, out_dir, on_event=_writer(sink))
     if run.topic_rows:
         console.info(f"writing scripts for {run.topic_rows} topic row(s)…")
     job = run.submit(file.name, retry_failed=retry_failed)
+    if run.builtin_drafts:
+        builtin_notice(run.builtin_drafts)
     console.info(f"bulk job {job.job_id}: {job.total_videos} videos → {out_dir}")
     with BulkProgress(job.total_videos) as view:
         try:

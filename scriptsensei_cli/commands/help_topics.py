@@ -145,6 +145,44 @@ def _llm() -> str:
     )
 
 
+def _scores() -> str:
+    return "\n".join(
+        [
+            "Script scores (ss script analyze, and every saved script): 0-100 each, with suggestions",
+            "for the weakest. Heuristics you can act on, not a verdict; the same scorer rates the",
+            "built-in writer's drafts, LLM drafts and your own text.",
+            "",
+            "  hook          the first sentence: a question or a number, speaks to the viewer",
+            '                ("you"), 12 words or fewer, names the topic, no warm-up ("Hi guys")',
+            '  engagement    "you" throughout, questions, a call to action at the end, varied',
+            "                sentence lengths and openings",
+            "  seo           the topic's words in the title and the first sentence, mentioned again",
+            "                later; the platform's number of hashtags, well formed, one from the topic",
+            "  readability   reading ease (Flesch in English, Fernández Huerta in Spanish; sentence",
+            "                length elsewhere): narration is heard once, not re-read",
+            "  specificity   substance rather than form:",
+            "                + concrete details: numbers with units (16 hours, 1:8, 7 percent, $19),",
+            "                  years, named things (FDA, Dutch oven), per 100 words",
+            "                + the topic's own vocabulary: words outside general language and outside",
+            "                  the topic's name, per 100 words (counted only in sentences that are not",
+            "                  stock lines, so a topic pasted into filler earns nothing)",
+            "                + few stock lines: the built-in writer's own phrase-bank sentences and",
+            '                  phrases such as "game changer" (the closing call to action is exempt)',
+            "                + on topic: at least half of the topic's words, beyond the first sentence",
+            "                - repetition (sentences said twice, five-word runs that come back) and",
+            "                  off-topic text cost a share of the points",
+            "  overall       weighted: specificity 35 %, hook 17 %, engagement 13 %, duration 13 %,",
+            "                readability 12 %, SEO 10 % (duration: the narration's length against",
+            "                the target, full marks within 10 %)",
+            "",
+            "  Form alone tops out around 70 overall: the built-in offline writer's drafts are templates",
+            "  that know nothing about the topic, and they score that way. An LLM provider writes real",
+            "  content (see `ss help llm`); or write the facts in yourself and re-score with",
+            "  `ss script update ID --content-file FILE`.",
+        ]
+    )
+
+
 TOPICS = {
     "exit-codes": _exit_codes,
     "config": _config,
@@ -153,16 +191,18 @@ TOPICS = {
     "output": _output,
     "formats": _formats,
     "llm": _llm,
+    "scores": _scores,
 }
 
 
 def show(
     topic: Annotated[
         str | None,
-        typer.Argument(help="exit-codes, config, auth, environment, output, formats or llm."),
+        typer.Argument(help="exit-codes, config, auth, environment, output, formats, llm or scores."),
     ] = None,
 ) -> None:
-    """Reference topics: exit codes, settings, authentication, environment, output, file formats, LLMs."""
+    """Reference topics: exit codes, settings, authentication, environment, output, file formats, LLMs,
+    script scores."""
     if topic is None:
         console.write_data("Help topics: " + ", ".join(TOPICS) + "\nRead one with: ss help TOPIC")
         return

@@ -13,7 +13,15 @@ from ..output import console
 from ..output.errors import CLIError
 from ..output.exit_codes import ExitCode
 from ..output.formatters import Column, emit
-from ._scripts import PLATFORM_NAMES, SCRIPT_COLUMNS, SCRIPT_DETAIL_COLUMNS, read_text, show_script, summarize
+from ._scripts import (
+    PLATFORM_NAMES,
+    SCRIPT_COLUMNS,
+    SCRIPT_DETAIL_COLUMNS,
+    builtin_notice,
+    read_text,
+    show_script,
+    summarize,
+)
 from ._shared import JsonOption, OutputOption, api, confirm_destructive, output_format
 from .script_content import register as register_content_commands
 
@@ -75,7 +83,8 @@ def generate(
     """Write a script: a hook in the first seconds, points, a call to action, hashtags.
 
     With LLM providers configured on the server (ss script providers), they write it, falling back
-    in order; otherwise the built-in offline writer does (English and Spanish).
+    in order; otherwise the built-in offline writer does (English and Spanish): a template draft
+    with the form of a script and no facts about the topic, which a note on stderr points out.
 
     Examples:
 
@@ -111,9 +120,16 @@ def generate(
             if fmt == "table":
                 _fallbacks(script)
                 summarize(script)
+                _builtin(script)
                 return
     _fallbacks(script)
     emit(script, fmt, columns=SCRIPT_DETAIL_COLUMNS, human=show_script)
+    _builtin(script)
+
+
+def _builtin(script: Script) -> None:
+    if script.builtin_draft:
+        builtin_notice()
 
 
 def _fallbacks(script: Script) -> None:

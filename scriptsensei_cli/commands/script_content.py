@@ -24,6 +24,7 @@ ANALYSIS_COLUMNS = [
     Column("scores.engagement", "ENGAGEMENT", fixed=True),
     Column("scores.seo", "SEO", fixed=True),
     Column("scores.readability", "READABILITY", fixed=True),
+    Column("scores.specificity", "SPECIFICITY", fixed=True),
     Column("word_count", "WORDS", fixed=True),
     Column("estimated_seconds", "SECS", fixed=True),
     Column("fits_platform", fixed=True),
@@ -56,9 +57,11 @@ def analyze(
     json_flag: JsonOption = False,
     output: OutputOption = None,
 ) -> None:
-    """Score a script: hook, engagement, SEO, readability, overall, with what to improve.
+    """Score a script: hook, engagement, SEO, readability, specificity, overall, with what to improve.
 
-    The writer rates its own drafts with the same scorer.
+    Specificity is substance: concrete details and the topic's own words, less stock lines,
+    repetition and off-topic text; filler in a perfect form still scores low. Each score is
+    explained in `ss help scores`. The writer rates its own drafts with the same scorer.
 
     A `Title:` line or a leading `#` heading is the title, `#hashtags` are hashtags, the rest is narration.
 
@@ -96,6 +99,7 @@ def show_analysis(analysis: ContentAnalysis) -> None:
                 ("engagement", s.engagement),
                 ("SEO", s.seo),
                 ("readability", s.readability),
+                ("specificity", "?" if s.specificity is None else s.specificity),
                 ("title", analysis.title or "(none)"),
                 ("topic", analysis.topic or "(none)"),
                 ("length", f"{analysis.word_count} words, ~{analysis.estimated_seconds:.0f} s{fit}"),

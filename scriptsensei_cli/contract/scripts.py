@@ -19,6 +19,9 @@ from .vocabulary import PLATFORMS, Platform, Tone
 
 LanguageCode = Annotated[str, Field(pattern=LANGUAGE_PATTERN, examples=["en", "es", "pt-BR"])]
 
+# The `provider` of a script the engine's built-in offline writer wrote (no LLM).
+BUILTIN_PROVIDER = "builtin"
+
 
 class GenerateScriptRequest(BaseModel):
     topic: str = Field(min_length=MIN_TOPIC_LENGTH, max_length=MAX_TOPIC_LENGTH)
@@ -73,12 +76,20 @@ class Generation(BaseModel):
 
 
 class QualityScores(BaseModel):
-    """0-100 each; `overall` weighs the others. Suggestions say what would raise the lowest."""
+    """0-100 each; `overall` weighs the others (and how close the narration is to its target
+    length). Suggestions say what would raise the lowest. `ss help scores` documents each one."""
 
     hook: int = Field(ge=0, le=100)
     engagement: int = Field(ge=0, le=100)
     seo: int = Field(ge=0, le=100)
     readability: int = Field(ge=0, le=100)
+    specificity: int | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="Substance: concrete details and the topic's own words, less stock lines, "
+        "repetition and off-topic text. Null only from a server that predates it.",
+    )
     overall: int = Field(ge=0, le=100)
     suggestions: list[str] = Field(default_factory=list)
 
@@ -104,6 +115,12 @@ class Script(BaseModel):
     template_id: str | None = None
     created_at: datetime
     updated_at: datetime
+
+    @property
+    def builtin_draft(self) -> bool:
+        """Composed by the built-in offline writer from its phrase banks: the form of a script with no
+        facts about the topic. (A filled-in template is the template's text, and an LLM's is its own.)"""
+        return self.provider == BUILTIN_PROVIDER and self.template_id is None
 
 
 class ScriptUpdate(BaseModel):

@@ -67,6 +67,22 @@ def test_three_rows_render_download_and_resume(cli: CLI, tmp_path: Path) -> None
     assert len(json.loads(cli("video", "list", "--json").stdout)) == 4  # only the edited row rendered
 
 
+def test_topic_rows_written_by_the_builtin_writer_get_one_notice(cli: CLI, tmp_path: Path) -> None:
+    path = tmp_path / "topics.csv"
+    path.write_text(
+        "title,script,topic,platform,quality,duration\n"
+        '"Brew","","cold brew coffee",tiktok,draft,15\n'
+        '"Sleep","","sleep hygiene",tiktok,draft,15\n'
+        '"Fact","An octopus has three hearts.","",tiktok,draft,\n',
+        encoding="utf-8",
+    )
+    result = cli("bulk", str(path), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    said = " ".join(result.stderr.split())
+    assert said.count("ss help llm") == 1 and "2 scripts are template drafts" in said  # once, not per row
+    assert "help llm" not in result.stdout
+
+
 def test_invalid_sheet_lists_every_problem_and_submits_nothing(cli: CLI, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import tomllib
 import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,7 +17,7 @@ import pytest
 from scriptsensei_cli.client import ScriptSensei
 from scriptsensei_cli.engine.config import EngineConfig
 from scriptsensei_cli.engine.server import EngineServer
-from tests.conftest import CLI, PASSWORD
+from tests.conftest import CLI, PASSWORD, REPO
 from tests.sample_documents import ARTICLE_HTML, ARTICLE_TITLE, PDF_PAGES, make_docx, make_pdf
 
 LONG_PARAGRAPH = " ".join(
@@ -58,14 +59,50 @@ def test_analyze_reads_stdin_and_prints_rows_for_programs(cli: CLI) -> None:
     result = cli("script", "analyze", "-", "-o", "tsv", input=text)
     assert result.exit_code == 0, result.stderr
     header, row = result.stdout.strip().split("\n")
-    assert header.split("\t")[:5] == [
+    assert header.split("\t")[:6] == [
         "scores.overall",
         "scores.hook",
         "scores.engagement",
         "scores.seo",
         "scores.readability",
+        "scores.specificity",
     ]
-    assert all(value.isdigit() for value in row.split("\t")[:5])
+    assert all(value.isdigit() for value in row.split("\t")[:6])
+
+
+def test_analyze_rates_a_concrete_script_above_the_builtin_draft(server_cli: CLI, tmp_path: Path) -> None:
+    """The issue's case: the built-in draft on "cold brew coffee" rated 92, a concrete human script 79."""
+    corpus = tomllib.loads((REPO / "tests/engine/writer/corpus/scripts.toml").read_text(encoding="utf-8"))
+    human = next(entry for entry in corpus["topic"] if entry["topic"] == "cold brew coffee")
+    args = ["--platform", "youtube_shorts", "--topic", "cold brew coffee", "--duration", "50", "--json"]
+    draft = json_out(
+        server_cli("script", "generate", "cold brew coffee", "-p", "youtube_shorts", "-d", "50", "--json")
+    )
+    written = tmp_path / "draft.md"
+    written.write_text(f"# {draft['title']}\n\n{draft['content']}\n\n{' '.join(draft['hashtags'])}\n")
+    concrete = tmp_path / "concrete.md"
+    concrete.write_text(f"# {human['title']}\n\n{human['concrete']}\n\n{' '.join(human['hashtags'])}\n")
+    builtin = json_out(server_cli("script", "analyze", str(written), *args))["scores"]
+    real = json_out(server_cli("script", "analyze", str(concrete), *args))["scores"]
+    assert real["overall"] >= builtin["overall"] + 15, (real, builtin)
+    assert real["specificity"] >= 70 and builtin["specificity"] <= 25
+    table = server_cli("script", "analyze", str(written), *args[:-1], "-o", "table")
+    assert "specificity" in table.stdout and "concrete details" in said(table)
+
+
+def test_help_scores_explains_every_dimension_and_weight(cli: CLI) -> None:
+    from scriptsensei_cli.contract.scripts import QualityScores
+    from scriptsensei_cli.engine.writer.quality import WEIGHTS
+
+    result = cli("help", "scores")
+    assert result.exit_code == 0
+    page = result.stdout.replace("SEO", "seo")
+    for name in QualityScores.model_fields:
+        if name != "suggestions":
+            assert f"  {name} " in page, name
+    for name, weight in WEIGHTS.items():
+        assert f"{name} {round(weight * 100)} %" in page, name
+    assert "ss help llm" in page and "scores" in cli("help").stdout
 
 
 def test_analyze_refuses_text_with_nothing_to_narrate(cli: CLI, tmp_path: Path) -> None:

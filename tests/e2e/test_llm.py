@@ -165,16 +165,21 @@ def test_a_slow_provider_times_out_and_the_next_answers(cli: CLI, llm: StandIn) 
 
 
 def test_provider_choice_and_the_builtin_default(cli: CLI, llm: StandIn) -> None:
-    code, script, _ = generate(cli, {})
+    code, script, stderr = generate(cli, {})
     assert code == 0 and script is not None and script["provider"] == "builtin"
+    assert " ".join(stderr.split()).count("ss help llm") == 1  # a template draft says so
     missing = cli("script", "generate", TOPIC, "--provider", "anthropic")
     assert missing.exit_code == 2
     assert "set SCRIPTSENSEI_ANTHROPIC_API_KEY" in " ".join(missing.stderr.split())
     env = llm.env("openai", "anthropic")
-    code, script, _ = generate(cli, env, "--provider", "anthropic")
-    assert code == 0 and script is not None and script["provider"] == "anthropic"
-    code, script, _ = generate(cli, env, "--provider", "builtin")
+    code, written, stderr = generate(cli, env, "--provider", "anthropic")
+    assert code == 0 and written is not None and written["provider"] == "anthropic"
+    assert "help llm" not in stderr and "template" not in stderr
+    # The LLM's script is scored by the same scorer, specificity included, and says more.
+    assert script["scores"]["specificity"] < written["scores"]["specificity"]  # type: ignore[index]
+    code, script, stderr = generate(cli, env, "--provider", "builtin")
     assert code == 0 and script is not None and script["provider"] == "builtin"
+    assert " ".join(stderr.split()).count("ss help llm") == 1
 
 
 def test_translate_through_the_providers(cli: CLI, llm: StandIn) -> None:

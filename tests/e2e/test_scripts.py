@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from tests.conftest import CLI
+from tests.conftest import CLI, said
 
 
 def generate(cli: CLI, *args: str) -> dict:  # type: ignore[type-arg]
@@ -28,9 +28,47 @@ def test_generate_returns_a_structured_script(server_cli: CLI) -> None:
     assert all(tag.startswith("#") for tag in script["hashtags"])
     assert 45 <= script["estimated_seconds"] <= 75
     assert script["word_count"] == len(script["content"].split())
-    for key in ("hook", "engagement", "seo", "readability", "overall"):
+    for key in ("hook", "engagement", "seo", "readability", "specificity", "overall"):
         assert 0 <= script["scores"][key] <= 100
     assert script["provider"] == "builtin"
+
+
+NOTICE = "An LLM provider writes real content; see `ss help llm`."
+
+
+def test_a_builtin_draft_says_once_on_stderr_that_it_is_a_template(server_cli: CLI) -> None:
+    result = server_cli("script", "generate", "cold brew coffee", "--json")
+    assert result.exit_code == 0, result.stderr
+    script = json.loads(result.stdout)  # stdout is the data alone
+    assert script["provider"] == "builtin" and "ss help llm" not in result.stdout
+    assert said(result.stderr).count(NOTICE) == 1 and "template draft" in said(result.stderr)
+    assert script["scores"]["specificity"] <= 25  # and its scores say the same
+    assert any("concrete details" in s for s in script["scores"]["suggestions"])
+
+    streamed = server_cli("script", "generate", "cold brew coffee", "--stream", "-o", "table")
+    assert streamed.exit_code == 0 and said(streamed.stderr).count(NOTICE) == 1
+    assert "ss help llm" not in streamed.stdout
+
+    # A template's text is the template's, not the writer's: no notice.
+    args = ["--template", "tpl_how_to", "--var", "step_1=a", "--var", "step_2=b", "--var", "step_3=c"]
+    filled = server_cli("script", "generate", "cold brew coffee", *args, "--json")
+    assert filled.exit_code == 0 and json.loads(filled.stdout)["template_id"] == "tpl_how_to"
+    assert "help llm" not in filled.stderr
+
+
+def test_scores_saved_before_specificity_existed_are_computed_on_read(engine, server_cli: CLI) -> None:  # type: ignore[no-untyped-def]
+    from scriptsensei_cli.engine.store.db import Database
+    from scriptsensei_cli.engine.store.models import Script
+
+    script = generate(server_cli)
+    db = Database(engine.config.resolved_database_url)
+    with db.session() as session:
+        row = session.get(Script, script["id"])
+        assert row is not None
+        row.scores = {k: v for k, v in row.scores.items() if k != "specificity"}  # an old row
+    db.dispose()
+    fetched = json.loads(server_cli("script", "get", script["id"], "--json").stdout)
+    assert fetched["scores"] == script["scores"]
 
 
 def test_list_get_update_delete_round_trip(server_cli: CLI) -> None:

@@ -18,7 +18,7 @@ from ...contract import (
     Template,
 )
 from ...contract import Script as ScriptOut
-from ...contract.scripts import Generation, ScriptCreate, TranslateRequest
+from ...contract.scripts import BUILTIN_PROVIDER, Generation, ScriptCreate, TranslateRequest
 from ..errors import EngineError, Invalid, UpstreamFailed, not_found
 from ..llm.errors import ChainFailed
 from ..store.db import Database, page_of
@@ -37,7 +37,7 @@ from ..writer import (
 )
 
 TEMPLATES_BY_ID = {template.id: template for template in BUILTIN_TEMPLATES}
-BUILTIN = "builtin"
+BUILTIN = BUILTIN_PROVIDER
 
 
 def find_template(template_id: str) -> Template:
@@ -169,7 +169,7 @@ def script_out(row: Script) -> ScriptOut:
         duration=row.duration,
         word_count=count_words(row.content),
         estimated_seconds=round(estimate_narration_seconds(row.content, row.language), 1),
-        scores=QualityScores.model_validate(row.scores),
+        scores=_scores(row),
         provider=row.provider,
         model=row.model,
         generation=Generation.model_validate(row.generation) if row.generation else None,
@@ -177,6 +177,21 @@ def script_out(row: Script) -> ScriptOut:
         template_id=row.template_id,
         created_at=row.created_at,
         updated_at=row.updated_at,
+    )
+
+
+def _scores(row: Script) -> QualityScores:
+    """The stored scores; a script saved before a dimension existed is scored again as it is read
+    (scores are derived from its text, so nothing is lost and nothing needs migrating)."""
+    scores = QualityScores.model_validate(row.scores)
+    if scores.specificity is None:
+        scores = score_text(row.title, row.content, row.hashtags, _row_request(row))
+    return scores
+
+
+def _row_request(row: Script) -> WriterRequest:
+    return WriterRequest(
+        topic=row.topic, platform=row.platform, language=row.language, tone=row.tone, duration=row.duration
     )
 
 
@@ -213,14 +228,7 @@ def update_script(db: Database, user_id: str, script_id: str, update: ScriptUpda
         if "content" in changes:
             row.sections = sections_from_content(row.content).model_dump()
         if changes:
-            request = WriterRequest(
-                topic=row.topic,
-                platform=row.platform,
-                language=row.language,
-                tone=row.tone,
-                duration=row.duration,
-            )
-            row.scores = score_text(row.title, row.content, row.hashtags, request).model_dump()
+            row.scores = score_text(row.title, row.content, row.hashtags, _row_request(row)).model_dump()
             row.updated_at = datetime.now(UTC)
         session.flush()
         return script_out(row)

@@ -12,18 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from scriptsensei_cli.contract.scripts import BUILTIN_PROVIDER
 from scriptsensei_cli.contract.vocabulary import SCRIPT_PLATFORMS as PLATFORMS
 from scriptsensei_cli.contract.vocabulary import TONES
 
 from .base import Draft, Finished, TextDelta, WriterError, WriterEvent, WriterRequest
-from .casing import cap_word, title_case
-from .composer import compose
+from .casing import cap_word
+from .composer import compose, render_title, shape_titles
 from .phrasebank import SUPPORTED_LANGUAGES, phrase_bank
 from .picker import Picker
 from .quality import language_base, split_sentences, topic_keywords
 from .templates import render_template
+from .topic import topic_form
 
-PROVIDER = "builtin"
+PROVIDER = BUILTIN_PROVIDER
 
 MAX_DURATION = 3600
 WORDS_PER_DELTA = 4
@@ -169,7 +171,6 @@ def _template_title(request: WriterRequest, lang: str) -> str:
     if lang not in SUPPORTED_LANGUAGES:
         return cap_word(topic)
     bank = phrase_bank(lang)
-    titles = [t for t in bank.titles[request.tone] if "{n}" not in t]
-    template = Picker(request).pick(titles, "title")
-    shown = title_case(topic) if bank.title_case else cap_word(topic)
-    return cap_word(template.format(Topic=shown, topic=topic))
+    form = topic_form(topic, lang)
+    titles = [t for t in shape_titles(bank, form)[request.tone] if "{n}" not in t]
+    return render_title(bank, form, Picker(request).pick(titles, "title"))

@@ -2,6 +2,8 @@
 
 A hook in the first seconds, a few ideas with an action each, a call to action, at a natural speaking
 pace. Length fitting chooses the number of points, the sentences of each and the optional pieces.
+The topic goes in as it reads mid-sentence, into the hooks and titles made for its shape (noun phrase,
+clause or question: `topic.py`), with the words that agree with it; the body names it only as a noun.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from scriptsensei_cli.contract.vocabulary import PlatformSpec
 from ...common.narration import DEFAULT_WORDS_PER_SECOND, WORDS_PER_SECOND, count_words
 from .base import WriterRequest
 from .casing import cap_word, sentence_case, title_case
-from .phrasebank import Idea, phrase_bank
+from .phrasebank import Idea, PhraseBank, phrase_bank
 from .picker import Picker
 from .quality import language_base, split_sentences
+from .topic import TopicForm, topic_form
 
 # Longer topics are named once in full, then referred to ("it"), or every sentence would drag.
 LONG_TOPIC_WORDS = 6
@@ -28,6 +31,8 @@ _CLOSE_ENOUGH = 0.08
 # Stands in for the topic while a phrase is formatted and capitalised, so that the topic stays as written.
 _TOPIC_MARK = "\ue000"
 _TOPIC_AT_START = re.compile(rf"(^|[.!?]\s+)([¿¡«\"']*){_TOPIC_MARK}")
+# Spanish contracts "de el" and "a el" (never "de El Salvador", a name).
+_CONTRACTION_ES = re.compile(r"\b([Dd]e|[Aa]) el\b")
 
 
 @dataclass(frozen=True)
@@ -80,9 +85,15 @@ class _Composer:
         self.spec: PlatformSpec = PLATFORMS[request.platform]
         self.tone = request.tone
         self.short = self.spec.short_form
-        self.topic = " ".join(request.topic.split())
+        self.form = topic_form(request.topic, self.lang)
+        self.topic = self.form.mid
         self.long_topic = len(self.topic.split()) > LONG_TOPIC_WORDS
-        self.ref = self.bank.topic_ref if self.long_topic else self.topic
+        pronoun = self.bank.topic_ref_plural if self.form.plural else self.bank.topic_ref
+        # The body names the topic only by a short noun phrase; otherwise it refers to it ("it").
+        noun = self.form.noun
+        self.unnamed = noun is None or len(noun.split()) > LONG_TOPIC_WORDS
+        self.ref = pronoun if noun is None or self.unnamed else noun
+        self.agreement = agreement(self.bank, self.form)
         rate = WORDS_PER_SECOND.get(self.lang, DEFAULT_WORDS_PER_SECOND)
         self.target = request.duration * rate
         self.pick = Picker(request)
@@ -195,9 +206,14 @@ class _Composer:
         used: set[str] = set()
 
         # The seeded hook comes first; the others are there for length fitting of very short scripts.
+        hook_bank, short_hook = {
+            "noun": (bank.hooks, bank.short_hook),
+            "clause": (bank.clause_hooks, bank.clause_short_hook),
+            "question": (bank.question_hooks, bank.question_short_hook),
+        }[self.form.shape]
         hooks = [
             self._fill(h, topic=self.topic, n=n)
-            for h in [*pick.shuffled(_for_count(bank.hooks[tone], n, 10), "hook"), bank.short_hook]
+            for h in [*pick.shuffled(_for_count(hook_bank[tone], n, 10), "hook"), short_hook]
         ]
         follow_up = self._fill(pick.pick(bank.follow_ups[tone], "follow-up"))
         hook_slots = [hooks, [follow_up, ""]]
@@ -228,8 +244,11 @@ class _Composer:
         actions = pick.shuffled(bank.actions[self.request.platform], "action")
         cta_slots.append(actions)
 
-        title = pick.pick(_for_count(bank.titles[tone], n, 15), "title")
-        return _Plan(title=self._title(title, n), hook=hook_slots, points=points, cta=cta_slots)
+        titles = shape_titles(bank, self.form)[tone]
+        title = titles[0] if self.long_topic else pick.pick(_for_count(titles, n, 15), "title")
+        return _Plan(
+            title=render_title(bank, self.form, title, n), hook=hook_slots, points=points, cta=cta_slots
+        )
 
     def _points(self, ideas: list[Idea], used: set[str]) -> list[list[str]]:
         bank, tone = self.bank, self.tone
@@ -243,8 +262,8 @@ class _Composer:
         for i, idea in enumerate(ideas):
             cycle = i // len(bank.ideas)
             # Short videos name the topic in the hook and once more at most; long ones every few points.
-            use_lead = not (self.long_topic or tight or self.short) and i % 3 == lead_offset
-            no_topic = self.long_topic or tight or (self.short and i > 0)
+            use_lead = not (self.unnamed or tight or self.short) and i % 3 == lead_offset
+            no_topic = self.unnamed or tight or (self.short and i > 0)
             # The lead keeps its topic mark, so that _fill inserts the topic as written.
             lead = self.pick.pick(bank.leads, f"lead{i}").replace("{topic}", _TOPIC_MARK) if use_lead else ""
             claim = ""
@@ -281,8 +300,9 @@ class _Composer:
             # Name the topic once per point; after that "it" reads better than repeating it.
             named = "{topic}" in frame or bool(lead)
             sentences = [claim]
+            pronoun = bank.topic_ref_plural if self.form.plural else bank.topic_ref
             for template in rest:
-                topic = bank.topic_ref if named else self.ref
+                topic = pronoun if named else self.ref
                 named = named or "{topic}" in template
                 text = self._fill(template, topic=topic, label=idea.label)
                 if _fresh(text, used):
@@ -296,25 +316,52 @@ class _Composer:
         one, many = self.bank.over_time
         return one if minutes <= 1 else many.format(m=minutes)
 
-    def _title(self, template: str, n: int) -> str:
-        topic = title_case(self.topic) if self.bank.title_case else cap_word(self.topic)
-        if self.long_topic:  # a long topic is a title already; only a short suffix still reads well
-            template = self.bank.titles[self.tone][0] if len(topic) <= 60 else "{Topic}"
-        title = template.format(Topic=topic, topic=self.topic, n=n)
-        return cap_word(title)
-
     def _fill(self, template: str, **values: object) -> str:
         topic = str(values.pop("topic", self.ref))
-        return _render(template, topic, tuple(sorted((k, str(v)) for k, v in values.items())))
+        values = {**self.agreement, **values}
+        return _render(template, topic, tuple(sorted((k, str(v)) for k, v in values.items())), self.lang)
+
+
+def agreement(bank: PhraseBank, form: TopicForm) -> dict[str, str]:
+    """The bank's agreement placeholders, in the topic's number: {"is": "are"} for a plural topic."""
+    return {key: pair[1] if form.plural else pair[0] for key, pair in bank.agreement.items()}
+
+
+def shape_titles(bank: PhraseBank, form: TopicForm) -> dict[str, tuple[str, ...]]:
+    """The bank's titles, by tone, for the shape of this topic."""
+    titles = {"noun": bank.titles, "clause": bank.clause_titles, "question": bank.question_titles}
+    return dict(titles[form.shape])
+
+
+def render_title(bank: PhraseBank, form: TopicForm, template: str, n: int = 0) -> str:
+    """A title template with the topic in: in title case where the language has it ("Why Morning
+    Routines Matter"), else capitalised like a sentence. An overlong topic is its own title."""
+    if len(form.mid) > 60:
+        template = "{Topic}"
+    values = {**agreement(bank, form), "n": str(n)}
+    if bank.title_case:
+        text = template.format_map({**values, "Topic": _TOPIC_MARK, "topic": _TOPIC_MARK})
+        return title_case(text.replace(_TOPIC_MARK, form.mid))
+    text = template.format_map({**values, "Topic": _TOPIC_MARK, "topic": _TOPIC_MARK})
+    text = _CONTRACTION_ES.sub(_contract, text.replace(_TOPIC_MARK, form.mid))
+    return cap_word(text)
 
 
 @functools.lru_cache(maxsize=8192)
-def _render(template: str, topic: str, values: tuple[tuple[str, str], ...]) -> str:
+def _render(template: str, topic: str, values: tuple[tuple[str, str], ...], lang: str) -> str:
     """Format a phrase and capitalise its sentences; the topic is inserted afterwards, as written."""
     text = sentence_case(template.format_map({"topic": _TOPIC_MARK, **dict(values)}))
     if _TOPIC_MARK in text:
         text = _TOPIC_AT_START.sub(lambda m: m[1] + m[2] + cap_word(topic), text).replace(_TOPIC_MARK, topic)
+    if lang == "es":
+        text = _CONTRACTION_ES.sub(_contract, text)
     return text
+
+
+def _contract(match: re.Match[str]) -> str:
+    preposition = match[1]
+    merged = "del" if preposition.lower() == "de" else "al"
+    return merged.capitalize() if preposition[0].isupper() else merged
 
 
 @functools.lru_cache(maxsize=8192)

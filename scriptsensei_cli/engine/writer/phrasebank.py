@@ -1,8 +1,9 @@
 """The built-in writer's phrase banks: one TOML file per language in `phrases/`, read once and checked.
 
-Phrases keep the topic out of subject position ("about {topic}", "with {topic}"), so that a plural
-or singular topic reads correctly. A frame marked "l|" never opens the first point; "{ord}" frames
-are used for the first ten points only; phrases with "{n}" only when the count reads naturally.
+Hooks, titles and the short hook come in one list per shape of topic (`topic.py`): a noun phrase, a
+clause, a question. Words that agree with the topic (`{is}`: "is" or "are") come from `agreement`.
+A frame marked "l|" never opens the first point; "{ord}" frames are used for the first ten points
+only; phrases with "{n}" only when the count reads naturally.
 """
 
 from __future__ import annotations
@@ -38,21 +39,29 @@ class PhraseBank:
     """Everything the built-in writer says in one language. Mappings are keyed by tone, except
     `actions` and `platform_tags`, which are keyed by platform.
 
-    Hook: one of `hooks`, or `short_hook` when length allows nothing more, then one of `follow_ups`;
-    longer videos add one of `intros` ({over_time} is the first of `over_time` for about a minute,
-    the second, with {m} minutes, otherwise).
+    Hook: one of `hooks` (`clause_hooks`, `question_hooks` for those shapes of topic), or
+    `short_hook` (`clause_short_hook`, `question_short_hook`) when length allows nothing more, then
+    one of `follow_ups`; longer videos add one of `intros` ({over_time} is the first of `over_time`
+    for about a minute, the second, with {m} minutes, otherwise).
     Points: an idea opened by one of `frames` or `tone_frames` ({ord} from `ordinals`, {lead} from
     `leads`), then its sentences, one of `asides` now and then, and `angles` once the ideas repeat.
     Call to action: on long videos a recap (the first of `recaps` up to four points, the second
     beyond) and `recap_one`; one of `questions` (`single_questions` for one point), with or without
     `comments`; one of `actions`.
+    Titles: one of `titles` (`clause_titles`, `question_titles`); a long topic takes the first.
     Words: `conjunction` and `oxford_comma` join lists, `title_case` says whether titles capitalise
-    every word, `topic_ref` ("it") stands in for a topic already named or too long to repeat.
+    every word, `topic_ref` ("it", `topic_ref_plural` "them") stands in for a topic already named,
+    too long to repeat or not a noun phrase; `agreement` maps a placeholder to its singular and
+    plural word.
     """
 
     ideas: tuple[Idea, ...]
     hooks: Mapping[str, tuple[str, ...]]
+    clause_hooks: Mapping[str, tuple[str, ...]]
+    question_hooks: Mapping[str, tuple[str, ...]]
     short_hook: str
+    clause_short_hook: str
+    question_short_hook: str
     follow_ups: Mapping[str, tuple[str, ...]]
     frames: tuple[str, ...]
     tone_frames: Mapping[str, tuple[str, ...]]
@@ -69,10 +78,14 @@ class PhraseBank:
     comments: str
     actions: Mapping[str, tuple[str, ...]]
     titles: Mapping[str, tuple[str, ...]]
+    clause_titles: Mapping[str, tuple[str, ...]]
+    question_titles: Mapping[str, tuple[str, ...]]
     conjunction: str
     oxford_comma: bool
     title_case: bool
     topic_ref: str
+    topic_ref_plural: str
+    agreement: Mapping[str, tuple[str, str]]
     platform_tags: Mapping[str, tuple[str, ...]]
     tone_tags: Mapping[str, tuple[str, ...]]
     fallback_tags: tuple[str, ...]

@@ -1,8 +1,10 @@
 """Measures of a script: word count, narration time and quality scores.
 
 Scores are heuristics a creator can act on, not a verdict: each dimension is a sum of named checks,
-and the suggestions name the checks that failed in the weakest dimensions. Everything here is
-deterministic and works on arbitrary (user-edited) text, not only on what the built-in writer wrote.
+and the suggestions name the checks that failed in the weakest dimensions. Hook, engagement, SEO,
+readability and duration measure form; specificity (`specificity.py`) measures substance, so that
+filler in a perfect shape cannot score well overall. Everything here is deterministic and works on
+arbitrary (user-edited) text, not only on what the built-in writer wrote.
 """
 
 from __future__ import annotations
@@ -24,13 +26,17 @@ from ...common.narration import WORD as _WORD
 from ...common.text import language_code
 from ...common.text import split_sentences as split_sentences  # re-exported: the writer's public name
 from .base import Draft, WriterRequest
+from .specificity import specificity_checks
 
+# Specificity weighs as much as hook and engagement together: filler in a perfect form (100 on
+# every other dimension, 0 on specificity) gets 65 overall; see tests/engine/writer/test_scores.py.
 WEIGHTS: dict[str, float] = {
-    "hook": 0.25,
-    "engagement": 0.2,
-    "seo": 0.15,
-    "readability": 0.2,
-    "duration": 0.2,
+    "hook": 0.17,
+    "engagement": 0.13,
+    "seo": 0.1,
+    "readability": 0.12,
+    "duration": 0.13,
+    "specificity": 0.35,
 }
 
 
@@ -172,9 +178,12 @@ def score_text(title: str, content: str, hashtags: list[str], request: WriterReq
         _seo_checks(title, sentences, content, hashtags, keywords, request),
         _readability_checks(sentences, lang),
         _duration_checks(content, request),
+        specificity_checks(sentences, " ".join(request.topic.split()), keywords, lang),
     ]
+    # A dimension is its points out of those its checks could earn (100 unless some are not judged).
     scores = {
-        name: _clamp(sum(points for points, _, _ in dim)) for name, dim in zip(WEIGHTS, checks, strict=True)
+        name: _clamp(100 * sum(c[0] for c in dim) / max(1.0, sum(c[1] for c in dim)))
+        for name, dim in zip(WEIGHTS, checks, strict=True)
     }
     overall = _clamp(sum(WEIGHTS[name] * scores[name] for name in WEIGHTS))
 
@@ -183,13 +192,18 @@ def score_text(title: str, content: str, hashtags: list[str], request: WriterReq
     for name, dim in sorted(zip(WEIGHTS, checks, strict=True), key=lambda pair: scores[pair[0]]):
         if scores[name] >= 80:
             continue
-        missed = sorted((c for c in dim if c[0] < c[1] and c[2]), key=lambda c: c[1] - c[0], reverse=True)
+        # A penalty (nothing possible, points taken) comes first: repetition or an off-topic text is
+        # the thing to fix before adding details to it.
+        missed = sorted(
+            (c for c in dim if c[0] < c[1] and c[2]), key=lambda c: (c[1] == 0, c[1] - c[0]), reverse=True
+        )
         suggestions.extend(text for _, _, text in missed[:2] if text not in suggestions)
     return QualityScores(
         hook=scores["hook"],
         engagement=scores["engagement"],
         seo=scores["seo"],
         readability=scores["readability"],
+        specificity=scores["specificity"],
         overall=overall,
         suggestions=suggestions[:5],
     )
