@@ -34,16 +34,7 @@ def bootstrap(config: EngineConfig) -> EngineContext:
     from .jobs.runtime import JobRuntime
     from .store.objects import open_storage
 
-    jobs = JobRuntime(
-        db,
-        config.data_dir,
-        workers=config.workers,
-        render_threads=config.render_threads,
-        queue_url=config.queue_url,
-        namespace=config.namespace,
-        consume=config.consume,
-        storage=open_storage(config),
-    )
+    jobs = JobRuntime.for_config(db, config, open_storage(config), consume=config.consume)
     return EngineContext(config=config, db=db, writer=BuiltinWriter(), jobs=jobs)
 
 

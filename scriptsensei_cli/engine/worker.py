@@ -60,16 +60,7 @@ def run_worker(
         logger.warning(
             "no SCRIPTSENSEI_QUEUE_URL: consuming the SQLite queue in %s (this host only)", config.data_dir
         )
-    runtime = JobRuntime(
-        db,
-        config.data_dir,
-        workers=config.workers,
-        render_threads=config.render_threads,
-        queue_url=config.queue_url,
-        namespace=config.namespace,
-        consume=True,
-        storage=storage,
-    )
+    runtime = JobRuntime.for_config(db, config, storage, consume=True)
     runtime.publisher = event_publisher(config)
     stop = stop or threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}

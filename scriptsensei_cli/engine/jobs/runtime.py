@@ -16,12 +16,15 @@ import socket
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..store.db import Database
 from ..store.objects import Storage
 from . import ledger
 from .ledger import Snapshot
+
+if TYPE_CHECKING:
+    from ..config import EngineConfig
 
 logger = logging.getLogger("scriptsensei.jobs")
 SWEEP_SECONDS = ledger.LEASE_SECONDS / 2
@@ -78,6 +81,20 @@ class JobRuntime:
         self._start_lock = threading.Lock()
 
     # -- lifecycle --------------------------------------------------------------------------------
+
+    @classmethod
+    def for_config(cls, db: Database, config: EngineConfig, storage: Storage, *, consume: bool) -> JobRuntime:
+        """The runtime an engine process runs: sized, queued and stored as its configuration says."""
+        return cls(
+            db,
+            config.data_dir,
+            workers=config.workers,
+            render_threads=config.render_threads,
+            queue_url=config.queue_url,
+            namespace=config.namespace,
+            consume=consume,
+            storage=storage,
+        )
 
     def start(self) -> None:
         """Open the queue, start the consumer threads, and pick up work a previous run left.
