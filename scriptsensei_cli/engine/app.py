@@ -106,7 +106,8 @@ def create_app(context: EngineContext) -> Any:
     install_error_handlers(api)
     # FastAPI builds a route's machinery the first time a request is matched against it, in order;
     # the busiest service goes first so a one-shot embedded command builds little else.
-    for router in (scripts.router, videos.router, auth.router, voices.router, health.router):
+    routers = (scripts.router, videos.router, auth.router, voices.router, health.router, videos.fonts_router)
+    for router in routers:
         api.include_router(router, prefix=API_PREFIX)
     api.add_middleware(RequestIdMiddleware)
 

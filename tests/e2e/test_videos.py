@@ -351,3 +351,42 @@ def test_a_runtime_that_renders_loads_the_voice_before_the_first_job(tmp_path: P
         consuming.stop()
         api_only.stop()
         db.dispose()
+
+
+def test_caption_fonts_are_chosen_by_family_never_by_path(engine, register) -> None:  # type: ignore[no-untyped-def]
+    """`captions.font` names a family from GET /fonts; a path, or an unknown family, gets a 400 on
+    captions.font that lists a few families and says nothing of the server's disk."""
+    account = register()
+    headers = {"Authorization": f"Bearer {account.access_token}"}
+    offered = httpx.get(f"{engine.url}/api/v1/fonts", headers=headers)
+    assert offered.status_code == 200
+    fonts = offered.json()
+    assert fonts["default"] == "Roboto" == fonts["fonts"][0] and "Roboto Medium" in fonts["fonts"]
+    assert httpx.get(f"{engine.url}/api/v1/fonts").status_code == 401
+
+    def generate(font: str) -> httpx.Response:
+        body = {"script": TWO_SENTENCES, "quality": "draft", "captions": {"font": font}}
+        return httpx.post(f"{engine.url}/api/v1/videos/generate", json=body, headers=headers)
+
+    for font in ("/etc/passwd", "/nonexistent/x.ttf", "../../etc/hosts", "~/.fonts/a.otf", "No Such Family"):
+        refused = generate(font)
+        assert refused.status_code == 400, (font, refused.text)
+        body = refused.json()
+        assert body["field"] == "captions.font" and "captions.font" in body["message"], body
+        assert "Roboto" in body["message"] and "Roboto" in body["details"]["fonts"]
+        said = body["message"].replace(repr(font), "") + json.dumps(body["details"])  # all but the echo
+        assert not re.search(r"/usr/|/share/|\.fonts|/local/|/nonexistent|/etc", said), said
+    assert "file path" in generate("/etc/passwd").json()["message"]
+    with ScriptSensei(engine.url, token=account.access_token) as client:
+        accepted = generate(" roboto   MEDIUM ")
+        assert accepted.status_code == 202, accepted.text
+        assert client.videos.fonts().fonts == fonts["fonts"]
+        list(follow_job(client, accepted.json()["video_id"], timeout=120))
+        assert client.videos.get(accepted.json()["video_id"]).status == "completed"
+
+    cli = CLI({"SCRIPTSENSEI_API_URL": engine.url, "SCRIPTSENSEI_TOKEN": account.access_token})
+    listed = cli("video", "fonts", "--json")
+    assert listed.exit_code == 0, listed.stderr
+    assert [row["family"] for row in json.loads(listed.stdout)] == fonts["fonts"]
+    topic = cli("help", "fonts")
+    assert topic.exit_code == 0 and "ss video fonts" in topic.stdout
