@@ -75,6 +75,8 @@ def _environment() -> str:
             "  SCRIPTSENSEI_YOUTUBE_API_KEY     YouTube Data API, for `ss trends collect`",
             "  SCRIPTSENSEI_ALLOW_PRIVATE_URLS=1  let `ss script import URL` fetch private and loopback",
             "                                   addresses (off: a server must not fetch its own network)",
+            "  SCRIPTSENSEI_CORS_ORIGINS        browser origins allowed to call the API and Socket.IO,",
+            "                                   separated by commas (none by default)",
             "  SCRIPTSENSEI_<NAME>_API_KEY …    LLM providers: see `ss help llm`",
         ]
     )

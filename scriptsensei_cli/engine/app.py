@@ -110,6 +110,20 @@ def create_app(context: EngineContext) -> Any:
     for router in routers:
         api.include_router(router, prefix=API_PREFIX)
     api.add_middleware(RequestIdMiddleware)
+    if context.config.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        origins = list(context.config.cors_origins)
+        api.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            # Browsers refuse credentials with a wildcard origin; with named origins each one is echoed.
+            allow_credentials="*" not in origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID", "Range"],
+            expose_headers=["X-Request-ID", "Retry-After", "Content-Disposition", "Content-Range"],
+            max_age=600,
+        )
 
     realtime = Realtime(LazyServices(api), context)
     # With Redis fan-out, this node's own events go through Redis like every worker's, so a client
