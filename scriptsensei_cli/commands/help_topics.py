@@ -75,6 +75,8 @@ def _environment() -> str:
             "  SCRIPTSENSEI_YOUTUBE_API_KEY     YouTube Data API, for `ss trends collect`",
             "  SCRIPTSENSEI_ALLOW_PRIVATE_URLS=1  let `ss script import URL` fetch private and loopback",
             "                                   addresses (off: a server must not fetch its own network)",
+            "  SCRIPTSENSEI_CORS_ORIGINS        browser origins allowed to call the API and Socket.IO,",
+            "                                   separated by commas (none by default)",
             "  SCRIPTSENSEI_<NAME>_API_KEY …    LLM providers: see `ss help llm`",
         ]
     )
@@ -145,6 +147,22 @@ def _llm() -> str:
     )
 
 
+def _fonts() -> str:
+    return "\n".join(
+        [
+            "Caption fonts:",
+            "",
+            "  Captions are drawn in a font family the server offers, chosen by name: the `font` of",
+            '  a request\'s `captions` ("captions": {"font": "Roboto Medium"}). List the families with',
+            "  `ss video fonts` (the API: GET /api/v1/fonts). Names match ignoring case and spacing.",
+            "  A file path is refused, as is an unknown family (400, naming captions.font).",
+            "  Without a font, the first bundled font that draws every character is used: Roboto",
+            "  Bold, Noto Sans CJK for Chinese, Japanese and Korean, Noto Sans for other scripts.",
+            "  A font of your own, uploaded as media, is not supported yet.",
+        ]
+    )
+
+
 def _scores() -> str:
     return "\n".join(
         [
@@ -191,6 +209,7 @@ TOPICS = {
     "output": _output,
     "formats": _formats,
     "llm": _llm,
+    "fonts": _fonts,
     "scores": _scores,
 }
 

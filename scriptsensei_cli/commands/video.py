@@ -1,4 +1,4 @@
-"""`ss video generate|list|get|watch|wait|scenes|update-scene|render|download|cancel|delete`."""
+"""`ss video generate|list|fonts|get|watch|wait|scenes|update-scene|render|download|cancel|delete`."""
 
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ SCENE_COLUMNS = [
     Column("text"),
     Column("media"),
 ]
+FONT_COLUMNS = [Column("family"), Column("default", fixed=True)]
 VideoId = Annotated[str, typer.Argument(help="Video id (vid_…).", metavar="ID")]
 OutOption = Annotated[
     Path, typer.Option("--out", help="Folder for the MP4, thumbnail and captions.", file_okay=False)
@@ -305,6 +306,15 @@ def list_(
     with api(ctx) as client:
         result = client.videos.list(page=page, limit=limit, status=status, platform=platform)
     emit(result.videos, output_format(ctx, json_flag, output), columns=VIDEO_COLUMNS)
+
+
+@app.command("fonts")
+def fonts(ctx: typer.Context, json_flag: JsonOption = False, output: OutputOption = None) -> None:
+    """List the caption font families the server offers (captions.font), the default first."""
+    with api(ctx) as client:
+        result = client.videos.fonts()
+    rows = [{"family": family, "default": family == result.default} for family in result.fonts]
+    emit(rows, output_format(ctx, json_flag, output), columns=FONT_COLUMNS)
 
 
 @app.command("get")

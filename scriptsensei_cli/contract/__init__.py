@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from .videos import (
         CaptionOptions,
         DownloadUrl,
+        FontList,
         GenerateVideoRequest,
         JobError,
         JobStatus,
@@ -127,6 +128,7 @@ _HOMES: dict[str, str] = {
     "AspectRatio": "vocabulary",
     "CaptionOptions": "videos",
     "DownloadUrl": "videos",
+    "FontList": "videos",
     "GenerateVideoRequest": "videos",
     "JobError": "videos",
     "JobStatus": "videos",
@@ -162,6 +164,7 @@ __all__ = [
     "DownloadUrl",
     "ErrorBody",
     "ErrorCode",
+    "FontList",
     "GenerateMediaRequest",
     "GenerateScriptRequest",
     "GenerateVideoRequest",

@@ -25,6 +25,7 @@ class CaptionOptions(BaseModel):
     highlight_colour: str = Field(default="#FFD60A", pattern=HEX_COLOUR)
     outline_colour: str = Field(default="#000000", pattern=HEX_COLOUR)
     position: Literal["bottom", "middle", "top"] = "bottom"
+    # A family name from GET /fonts (the server's fonts); never a path. None: the default that fits.
     font: str | None = Field(default=None, max_length=300)
 
 
@@ -114,6 +115,13 @@ class Video(BaseModel):
 
 class VideoList(ListEnvelope):
     videos: list[Video]
+
+
+class FontList(BaseModel):
+    """The caption font families a server offers (`captions.font`), its default first."""
+
+    fonts: list[str]
+    default: str | None = None
 
 
 class DownloadUrl(BaseModel):

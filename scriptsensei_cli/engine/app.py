@@ -97,9 +97,24 @@ def create_app(context: EngineContext) -> Any:
     install_error_handlers(api)
     # FastAPI builds a route's machinery the first time a request is matched against it, in order;
     # the busiest service goes first so a one-shot embedded command builds little else.
-    for router in (scripts.router, videos.router, auth.router, voices.router, health.router):
+    routers = (scripts.router, videos.router, auth.router, voices.router, health.router, videos.fonts_router)
+    for router in routers:
         api.include_router(router, prefix=API_PREFIX)
     api.add_middleware(RequestIdMiddleware)
+    if context.config.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        origins = list(context.config.cors_origins)
+        api.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            # Browsers refuse credentials with a wildcard origin; with named origins each one is echoed.
+            allow_credentials="*" not in origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID", "Range"],
+            expose_headers=["X-Request-ID", "Retry-After", "Content-Disposition", "Content-Range"],
+            max_age=600,
+        )
 
     realtime = Realtime(LazyServices(api), context)
     # With Redis fan-out, this node's own events go through Redis like every worker's, so a client

@@ -23,6 +23,9 @@ class EngineConfig:
     access_token_ttl: int = 15 * 60
     refresh_token_ttl: int = 30 * 24 * 3600
     signup_open: bool = False
+    # Browser origins (scheme://host[:port]) that may call the API and Socket.IO from their pages;
+    # none by default. SCRIPTSENSEI_CORS_ORIGINS, separated by commas.
+    cors_origins: tuple[str, ...] = ()
     # Read media and music from local paths in requests: right when the engine runs on the user's own
     # machine (embedded), wrong for a shared server (it would read its own disk for anyone).
     allow_local_paths: bool = False
@@ -77,6 +80,11 @@ class EngineConfig:
             database_url=env.get(ENV_PREFIX + "DATABASE_URL") or None,
             secret_key=env.get(ENV_PREFIX + "SECRET_KEY") or None,
             signup_open=env.get(ENV_PREFIX + "SIGNUP", "").lower() in {"1", "open", "true", "yes"},
+            cors_origins=tuple(
+                origin.strip().rstrip("/")
+                for origin in env.get(ENV_PREFIX + "CORS_ORIGINS", "").split(",")
+                if origin.strip()
+            ),
             media_library=[
                 Path(p).expanduser() for p in env.get(ENV_PREFIX + "MEDIA_LIBRARY", "").split(os.pathsep) if p
             ],

@@ -84,3 +84,64 @@ def test_tokens_commands(engine, register) -> None:  # type: ignore[no-untyped-d
     assert [t["name"] for t in listed] == ["ci"]
     assert cli("auth", "tokens", "revoke", listed[0]["id"]).exit_code == 0
     assert cli("auth", "tokens", "revoke", listed[0]["id"]).exit_code == 5
+
+
+def test_logout_ends_the_access_token_at_once_on_every_node(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two API nodes on one database: `ss auth logout` through one, and the old access token gets a
+    401 from both straight away, not after its 15-minute life; its refresh token is spent too."""
+    import httpx
+
+    from scriptsensei_cli.engine.config import EngineConfig
+    from scriptsensei_cli.engine.server import EngineServer
+
+    def node() -> EngineServer:  # same data dir: one SQLite database and one signing key
+        return EngineServer(EngineConfig(data_dir=tmp_path / "shared", signup_open=True))
+
+    with node() as one, node() as two:
+        with ScriptSensei(one.url) as client:
+            client.auth.register("logout@example.com", PASSWORD)
+        cli = CLI({"SCRIPTSENSEI_API_URL": one.url})
+        login = cli(
+            "auth", "login", "--email", "logout@example.com", "--password-stdin", input=PASSWORD + "\n"
+        )
+        assert login.exit_code == 0, login.stderr
+        stored = json.loads((tmp_path / "config" / "credentials.json").read_text())[one.url]
+        bearer = {"Authorization": f"Bearer {stored['access_token']}"}
+
+        def me(server: EngineServer) -> int:
+            return httpx.get(f"{server.url}/api/v1/auth/me", headers=bearer).status_code
+
+        assert (me(one), me(two)) == (200, 200)
+        assert cli("auth", "logout").exit_code == 0
+        assert (me(one), me(two)) == (401, 401)
+        refreshed = httpx.post(
+            f"{two.url}/api/v1/auth/refresh", json={"refresh_token": stored["refresh_token"]}
+        )
+        assert refreshed.status_code == 401
+
+
+def test_logout_ends_its_own_login_and_its_refreshed_tokens_only(engine, register) -> None:  # type: ignore[no-untyped-def]
+    import httpx
+
+    account = register()
+    with ScriptSensei(engine.url) as client:
+        other = client.auth.login(account.email, PASSWORD)  # a second login of the same account
+    rotated = httpx.post(f"{engine.url}/api/v1/auth/refresh", json={"refresh_token": account.refresh_token})
+    assert rotated.status_code == 200
+    fresh = rotated.json()["access_token"]
+
+    def me(token: str) -> int:
+        return httpx.get(
+            f"{engine.url}/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}
+        ).status_code
+
+    assert (me(account.access_token), me(fresh)) == (200, 200)
+    logout = httpx.post(
+        f"{engine.url}/api/v1/auth/logout", json={}, headers={"Authorization": f"Bearer {fresh}"}
+    )
+    assert logout.status_code == 204
+    assert (me(account.access_token), me(fresh), me(other.access_token)) == (401, 401, 200)
+    again = httpx.post(
+        f"{engine.url}/api/v1/auth/refresh", json={"refresh_token": rotated.json()["refresh_token"]}
+    )
+    assert again.status_code == 401

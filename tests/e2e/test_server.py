@@ -90,3 +90,55 @@ def test_status_of_an_unreachable_server(cli: CLI) -> None:
         env={"SCRIPTSENSEI_API_URL": "http://127.0.0.1:9", "SCRIPTSENSEI_MAX_RETRIES": "0"},
     )
     assert result.exit_code == 1 and "http://127.0.0.1:9" in result.stderr
+
+
+def test_cors_allows_the_configured_origins_only(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A real preflight, for the API and for Socket.IO: the named origin is echoed (with credentials,
+    as browsers require: never '*'); another origin gets no CORS headers, and none are named by default."""
+    import httpx
+
+    from scriptsensei_cli.engine.config import EngineConfig
+    from scriptsensei_cli.engine.server import EngineServer
+
+    allowed, refused = "https://studio.example.com", "https://evil.example.net"
+
+    def preflight(url: str, origin: str) -> httpx.Response:
+        return httpx.options(
+            f"{url}/api/v1/auth/me",
+            headers={
+                "Origin": origin,
+                "Access-Control-Request-Method": "GET",
+                "Access-Control-Request-Headers": "authorization",
+            },
+        )
+
+    def polling(url: str, origin: str) -> httpx.Response:
+        return httpx.get(f"{url}/socket.io/?EIO=4&transport=polling", headers={"Origin": origin})
+
+    config = EngineConfig(data_dir=tmp_path / "cors", cors_origins=(allowed,))
+    with EngineServer(config) as server:
+        ok = preflight(server.url, allowed)
+        assert ok.status_code == 200, ok.text
+        assert ok.headers["access-control-allow-origin"] == allowed
+        assert ok.headers["access-control-allow-credentials"] == "true"
+        assert "authorization" in ok.headers["access-control-allow-headers"].lower()
+        assert "GET" in ok.headers["access-control-allow-methods"]
+        simple = httpx.get(f"{server.url}/api/v1/health", headers={"Origin": allowed})
+        assert simple.headers["access-control-allow-origin"] == allowed
+        no = preflight(server.url, refused)
+        assert no.status_code >= 400 and "access-control-allow-origin" not in no.headers
+        sio_ok = polling(server.url, allowed)
+        assert sio_ok.status_code == 200 and sio_ok.headers["access-control-allow-origin"] == allowed
+        assert sio_ok.headers["access-control-allow-credentials"] == "true"
+        sio_no = polling(server.url, refused)
+        assert sio_no.status_code == 400 and "access-control-allow-origin" not in sio_no.headers
+    with EngineServer(EngineConfig(data_dir=tmp_path / "default")) as server:
+        assert "access-control-allow-origin" not in preflight(server.url, allowed).headers
+        assert "access-control-allow-origin" not in polling(server.url, allowed).headers
+
+
+def test_cors_origins_come_from_the_environment(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from scriptsensei_cli.engine.config import EngineConfig
+
+    monkeypatch.setenv("SCRIPTSENSEI_CORS_ORIGINS", " https://a.example/ , http://localhost:5173,")
+    assert EngineConfig.from_env(tmp_path).cors_origins == ("https://a.example", "http://localhost:5173")

@@ -134,12 +134,55 @@ def test_a_restart_requeues_an_orphaned_job(tmp_path: Path) -> None:
         row.status, row.worker, row.cancel_requested = "processing", "dead-host:1", False
         row.lease_expires_at = datetime.now(UTC) - timedelta(seconds=1)
     db.dispose()
+    # What the killed attempt left in its scratch folder, and a folder of a job long gone.
+    for name in (f"{job.job_id}-deadbeef", "job_0123456789abcdef01234567-0badf00d"):
+        (tmp_path / "work" / name).mkdir(parents=True)
+        (tmp_path / "work" / name / "scene_000.mp4").write_bytes(b"\0" * 250_000)
     with (
         EngineServer(EngineConfig(data_dir=tmp_path)) as server,
         ScriptSensei(server.url, token=token) as client,
     ):
         final = list(follow_job(client, job.video_id, timeout=120))[-1]
         assert final[0] == "processing_completed"
+    assert list((tmp_path / "work").iterdir()) == []  # the dead attempts' folders went, and the new one's
+
+
+def test_the_sweeper_removes_the_scratch_of_a_dead_attempt_only(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from scriptsensei_cli.engine.config import EngineConfig
+    from scriptsensei_cli.engine.jobs.runtime import JobRuntime
+    from scriptsensei_cli.engine.server import EngineServer
+    from scriptsensei_cli.engine.store.db import Database
+    from scriptsensei_cli.engine.store.models import Job
+
+    config = EngineConfig(data_dir=tmp_path, signup_open=True)
+    with EngineServer(config) as server, ScriptSensei(server.url) as anonymous:
+        token = anonymous.auth.register("sweep@example.com", "password-1234").access_token
+        with ScriptSensei(server.url, token=token) as client:
+            jobs = [client.videos.generate(GenerateVideoRequest(script=TWO_SENTENCES)) for _ in range(2)]
+            for job in jobs:
+                client.videos.cancel(job.video_id)
+    dead, alive = (job.job_id for job in jobs)
+    db = Database(config.resolved_database_url)
+    with db.session() as session:  # both taken by workers on other hosts; one of them died
+        for job_id, lease in ((dead, -1), (alive, 60)):
+            row = session.get(Job, job_id)
+            assert row is not None
+            row.status, row.worker, row.cancel_requested = "processing", f"other-host:1:{job_id}", False
+            row.lease_expires_at = datetime.now(UTC) + timedelta(seconds=lease)
+    folders = {job_id: tmp_path / "work" / f"{job_id}-0123abcd" for job_id in (dead, alive)}
+    for folder in folders.values():
+        folder.mkdir(parents=True)
+        (folder / "voice.wav").write_bytes(b"\0" * 1000)
+    runtime = JobRuntime(db, tmp_path, consume=False)
+    try:
+        runtime.sweep()
+    finally:
+        runtime.stop()
+        db.dispose()
+    assert not folders[dead].exists()
+    assert (folders[alive] / "voice.wav").is_file()  # a live attempt's folder is its own
 
 
 def test_user_b_cannot_see_user_a_video(engine, register) -> None:  # type: ignore[no-untyped-def]
@@ -351,3 +394,42 @@ def test_a_runtime_that_renders_loads_the_voice_before_the_first_job(tmp_path: P
         consuming.stop()
         api_only.stop()
         db.dispose()
+
+
+def test_caption_fonts_are_chosen_by_family_never_by_path(engine, register) -> None:  # type: ignore[no-untyped-def]
+    """`captions.font` names a family from GET /fonts; a path, or an unknown family, gets a 400 on
+    captions.font that lists a few families and says nothing of the server's disk."""
+    account = register()
+    headers = {"Authorization": f"Bearer {account.access_token}"}
+    offered = httpx.get(f"{engine.url}/api/v1/fonts", headers=headers)
+    assert offered.status_code == 200
+    fonts = offered.json()
+    assert fonts["default"] == "Roboto" == fonts["fonts"][0] and "Roboto Medium" in fonts["fonts"]
+    assert httpx.get(f"{engine.url}/api/v1/fonts").status_code == 401
+
+    def generate(font: str) -> httpx.Response:
+        body = {"script": TWO_SENTENCES, "quality": "draft", "captions": {"font": font}}
+        return httpx.post(f"{engine.url}/api/v1/videos/generate", json=body, headers=headers)
+
+    for font in ("/etc/passwd", "/nonexistent/x.ttf", "../../etc/hosts", "~/.fonts/a.otf", "No Such Family"):
+        refused = generate(font)
+        assert refused.status_code == 400, (font, refused.text)
+        body = refused.json()
+        assert body["field"] == "captions.font" and "captions.font" in body["message"], body
+        assert "Roboto" in body["message"] and "Roboto" in body["details"]["fonts"]
+        said = body["message"].replace(repr(font), "") + json.dumps(body["details"])  # all but the echo
+        assert not re.search(r"/usr/|/share/|\.fonts|/local/|/nonexistent|/etc", said), said
+    assert "file path" in generate("/etc/passwd").json()["message"]
+    with ScriptSensei(engine.url, token=account.access_token) as client:
+        accepted = generate(" roboto   MEDIUM ")
+        assert accepted.status_code == 202, accepted.text
+        assert client.videos.fonts().fonts == fonts["fonts"]
+        list(follow_job(client, accepted.json()["video_id"], timeout=120))
+        assert client.videos.get(accepted.json()["video_id"]).status == "completed"
+
+    cli = CLI({"SCRIPTSENSEI_API_URL": engine.url, "SCRIPTSENSEI_TOKEN": account.access_token})
+    listed = cli("video", "fonts", "--json")
+    assert listed.exit_code == 0, listed.stderr
+    assert [row["family"] for row in json.loads(listed.stdout)] == fonts["fonts"]
+    topic = cli("help", "fonts")
+    assert topic.exit_code == 0 and "ss video fonts" in topic.stdout

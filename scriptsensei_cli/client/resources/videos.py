@@ -11,6 +11,7 @@ from ...contract import (
     BulkJob,
     BulkRequest,
     DownloadUrl,
+    FontList,
     GenerateVideoRequest,
     Scene,
     SceneList,
@@ -39,6 +40,10 @@ class VideosResource:
     ) -> VideoList:
         params = {"page": page, "limit": limit, "status": status, "platform": platform}
         return self._http.request_model(VideoList, "GET", "/videos", params=params)
+
+    def fonts(self) -> FontList:
+        """The caption font families the server offers, for `CaptionOptions.font`."""
+        return self._http.request_model(FontList, "GET", "/fonts")
 
     def get(self, video_id: str) -> Video:
         return self._http.request_model(Video, "GET", f"/videos/{video_id}")

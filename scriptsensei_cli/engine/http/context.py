@@ -14,7 +14,7 @@ from ..config import EMBEDDED_USER_EMAIL, EngineConfig
 from ..errors import Unauthenticated
 from ..services.security import digest, looks_like_jwt, read_access_token, same_secret
 from ..store.db import Database
-from ..store.models import ApiToken, User
+from ..store.models import ApiToken, AuthSession, User
 from ..writer import ScriptWriter
 
 if TYPE_CHECKING:
@@ -67,7 +67,16 @@ def authenticate(session: Session, config: EngineConfig, token: str) -> User | N
         return session.scalar(select(User).where(User.email == EMBEDDED_USER_EMAIL))
     if looks_like_jwt(token):
         claims = read_access_token(token, config.resolved_secret_key())
-        return session.get(User, claims["sub"]) if claims else None
+        if claims is None:
+            return None
+        # One indexed lookup: the token's login must still be live (logout revokes it on every node).
+        return session.scalar(
+            select(User)
+            .join(AuthSession, AuthSession.user_id == User.id)
+            .where(
+                AuthSession.id == claims["sid"], AuthSession.revoked_at.is_(None), User.id == claims["sub"]
+            )
+        )
     api_token = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(token)))
     now = datetime.now(UTC)
     if api_token is None or api_token.revoked_at is not None:
@@ -76,6 +85,15 @@ def authenticate(session: Session, config: EngineConfig, token: str) -> User | N
         return None
     api_token.last_used_at = now
     return session.get(User, api_token.user_id)
+
+
+def bearer_session_id(request: Request, config: EngineConfig) -> str | None:
+    """The login (`sid`) behind the request's access token; None for API and embedded tokens."""
+    token = _bearer(request)
+    if not looks_like_jwt(token):
+        return None
+    claims = read_access_token(token, config.resolved_secret_key())
+    return str(claims["sid"]) if claims else None
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

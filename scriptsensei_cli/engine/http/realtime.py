@@ -56,7 +56,9 @@ class Realtime:
             server = socketio.AsyncServer(
                 async_mode="asgi",
                 client_manager=manager,
-                cors_allowed_origins=[],
+                # The origins the configuration names; none: no CORS headers, as before.
+                cors_allowed_origins=list(config.cors_origins),
+                cors_credentials="*" not in config.cors_origins,
                 logger=False,
                 engineio_logger=False,
             )

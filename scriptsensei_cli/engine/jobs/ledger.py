@@ -205,6 +205,15 @@ def requeue_stale(db: Database) -> list[str]:
         return stale
 
 
+def processing(db: Database, job_ids: list[str]) -> set[str]:
+    """Those of `job_ids` that an attempt is rendering now (status processing)."""
+    if not job_ids:
+        return set()
+    with db.session() as session:
+        query = select(Job.id).where(Job.id.in_(job_ids), Job.status == "processing")
+        return set(session.scalars(query).all())
+
+
 def hand_back(db: Database, worker: str) -> list[str]:
     """Return `worker`'s running jobs to the queue (a draining worker that cannot finish them)."""
     with db.session() as session:

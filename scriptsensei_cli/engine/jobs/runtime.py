@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import shutil
 import socket
 import threading
 from collections.abc import Callable
@@ -123,6 +124,7 @@ class JobRuntime:
             # Another node may have queued these already: a job is claimed once, the repeat is a no-op.
             for job_id in ledger.requeue_stale(self.db) + ledger.pending_jobs(self.db):
                 self.render_task(job_id)
+            self.remove_dead_scratch()
             self._sweeper = threading.Thread(
                 target=self._sweep, name="scriptsensei-lease-sweeper", daemon=True
             )
@@ -193,12 +195,61 @@ class JobRuntime:
     def _sweep(self) -> None:
         while not self._stop.wait(SWEEP_SECONDS):
             try:
-                for job_id in ledger.requeue_stale(self.db):
-                    logger.warning("job %s lost its worker; re-queued", job_id)
-                    self.enqueue(job_id)
-                self._refill_lost_queue()
+                self.sweep()
             except Exception:  # a sweep must never kill the sweeper
                 logger.exception("lease sweep failed")
+
+    def sweep(self) -> None:
+        """One pass of the sweeper: re-queue jobs whose worker is gone, remove what dead attempts
+        left in the scratch folder, and refill a queue that lost its tasks."""
+        for job_id in ledger.requeue_stale(self.db):
+            logger.warning("job %s lost its worker; re-queued", job_id)
+            self.enqueue(job_id)
+        self.remove_dead_scratch()
+        self._refill_lost_queue()
+
+    # -- scratch folders: <data dir>/work/<job id>-<attempt> ---------------------------------------
+
+    @property
+    def work_root(self) -> Path:
+        return self.data_dir / "work"
+
+    def scratch_folder(self, job_id: str) -> Path:
+        """A new attempt's own folder; whatever earlier, dead attempts of the job left is removed.
+
+        Called once the attempt holds the job's lease, so no other live attempt owns those folders.
+        """
+        for folder in self._scratch_folders().get(job_id, []):
+            logger.info("job %s: removing %s, left by an attempt that died", job_id, folder.name)
+            shutil.rmtree(folder, ignore_errors=True)
+        return self.work_root / f"{job_id}-{secrets.token_hex(4)}"
+
+    def remove_dead_scratch(self) -> list[Path]:
+        """Remove the scratch folders of jobs no attempt is rendering (killed renders; an attempt
+        removes its own folder before it records its outcome). Returns what it removed.
+
+        Folders are listed before the ledger is read: a folder listed belongs to an attempt that had
+        claimed its job by then, so a job not processing at the read has no live attempt in it.
+        """
+        folders = self._scratch_folders()
+        live = ledger.processing(self.db, list(folders))
+        removed = [folder for job_id, paths in folders.items() if job_id not in live for folder in paths]
+        for folder in removed:
+            logger.warning("removing %s, left by a render that died", folder)
+            shutil.rmtree(folder, ignore_errors=True)
+        return removed
+
+    def _scratch_folders(self) -> dict[str, list[Path]]:
+        try:
+            entries = [entry for entry in self.work_root.iterdir() if entry.is_dir()]
+        except FileNotFoundError:
+            return {}
+        folders: dict[str, list[Path]] = {}
+        for entry in entries:
+            job_id, dash, _ = entry.name.rpartition("-")
+            if dash and job_id:
+                folders.setdefault(job_id, []).append(entry)
+        return folders
 
     def _refill_lost_queue(self) -> None:
         """The ledger says jobs wait, the queue holds nothing: the queue lost them (a Redis restart

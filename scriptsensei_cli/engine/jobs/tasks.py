@@ -6,7 +6,6 @@ import contextlib
 import ctypes
 import dataclasses
 import logging
-import secrets
 import shutil
 import sys
 import threading
@@ -127,7 +126,7 @@ def run_render_job(runtime: JobRuntime, job_id: str) -> None:
 
     # Per attempt: a stale worker that has not noticed it lost the job must not clean up the
     # files of the worker that took it over.
-    work_dir = runtime.data_dir / "work" / f"{job_id}-{secrets.token_hex(4)}"
+    work_dir = runtime.scratch_folder(job_id)
     try:
         outcome = _render(runtime, job_id, snap.video_id, work_dir, progress, cancelled)
     finally:

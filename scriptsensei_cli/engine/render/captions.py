@@ -79,7 +79,7 @@ class CaptionStyle:
     outline_colour: str = "#000000"
     outline: float = 4.0  # at an 80 px font; scales with the font size
     position: CaptionPosition = "bottom"
-    font: str | None = None  # a family name or a font file; None: the first bundled font that fits
+    font: str | None = None  # a family name the server offers (never a path); None: the first that fits
 
     def __post_init__(self) -> None:
         if self.name not in CAPTION_STYLES:
@@ -108,7 +108,7 @@ class CaptionStyle:
                 f"position must be one of {', '.join(CAPTION_POSITIONS)} (got {self.position!r})"
             )
         if self.font is not None and not self.font.strip():
-            raise ValueError("font must be a family name or a font file path, or None for the default")
+            raise ValueError("font must be a font family name, or None for the default")
 
 
 @dataclass(frozen=True)

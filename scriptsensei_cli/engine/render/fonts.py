@@ -7,7 +7,8 @@ and stops with `MissingGlyphsError`, naming the characters, when no installed fo
 
 Candidates, first match wins:
 
-1. the font the user chose: a family name ("Roboto Medium") or a path to a .ttf/.otf/.ttc/.otc file;
+1. the font the user chose, by family name ("Roboto Medium") among those the server offers
+   (`offered_families`); never a path: a request must not make the server read, or reveal, its files;
 2. Roboto Bold from the `font-roboto` package: Latin, Greek, Cyrillic. Bold rather than Medium because
    captions sit over busy, moving footage on a small screen, and the heavier stroke keeps its shape
    under the outline and after the platform's re-encode; it is also the weight short-video apps use;
@@ -98,13 +99,22 @@ class FontError(Exception):
 
 
 class FontNotFoundError(FontError):
-    """The font the user chose is neither a font file nor an installed family."""
+    """The font the user chose is not a family this server offers (a path never is).
+
+    The message names a few families the server does offer, never its folders or files.
+    """
 
     def __init__(self, font: str) -> None:
         self.font = font
+        self.examples = offered_families()[:6]
+        if looks_like_path(font):
+            head = f"a caption font is chosen by family name, not by a file path (got {font!r})"
+        else:
+            head = f"caption font {font!r} is not a font family this server offers"
         super().__init__(
-            f"caption font {font!r} is not installed: no font file or family of that name "
-            f"(looked in the bundled fonts and {', '.join(SYSTEM_FONT_DIRS)})"
+            f"{head}; choose one such as {', '.join(self.examples) or 'Roboto'} (the API's GET /fonts, "
+            "or `ss video fonts`, lists them all; a font of your own, uploaded as media, is not "
+            "supported yet)"
         )
 
 
@@ -137,8 +147,9 @@ class MissingGlyphsError(FontError):
 def font_for_text(text: str, preferred: str | None = None, *, language: str | None = None) -> ResolvedFont:
     """The first candidate font whose character map covers every character of `text` that must be drawn.
 
-    `preferred` is a family name or a font file path and is tried first; `language` (BCP 47, optional)
-    picks the regional CJK face. Raises `FontNotFoundError` for a `preferred` font that is not installed,
+    `preferred` is a family name the server offers (`offered_family`) and is tried first; `language`
+    (BCP 47, optional) picks the regional CJK face. Raises `FontNotFoundError` for a `preferred` font
+    that is not offered (a path never is),
     `MissingGlyphsError` when no font covers the text.
     """
     needed = _needed(text)
@@ -166,6 +177,47 @@ def font_for_text(text: str, preferred: str | None = None, *, language: str | No
     if uncovered or closest is None:
         raise MissingGlyphsError(_in_order(text, uncovered or needed), tried)
     raise MissingGlyphsError(_in_order(text, closest[2]), tried, closest=closest[1])
+
+
+def looks_like_path(font: str) -> bool:
+    """Whether a font choice names a file rather than a family (refused: see `FontNotFoundError`)."""
+    return (
+        "/" in font
+        or "\\" in font
+        or font.strip().startswith(("~", "."))
+        or Path(font.strip()).suffix.lower() in FONT_SUFFIXES
+    )
+
+
+def offered_family(font: str) -> str:
+    """The family a caption font choice names, among those the server offers (`offered_families`).
+
+    Matching is by family, full or PostScript name, ignoring case and repeated spaces. Raises
+    `FontNotFoundError` for a path or an unknown name.
+
+    >>> offered_family("roboto")
+    'Roboto'
+    """
+    (face,) = _preferred_faces(font)
+    info = _info(face)
+    if info is None:  # pragma: no cover - _face_named only returns faces it could read
+        raise FontNotFoundError(font)
+    return info.family
+
+
+@functools.cache
+def offered_families() -> tuple[str, ...]:
+    """Every font family a caption may ask for: the bundled fonts first, then the system's, by name."""
+    bundled = dict.fromkeys(
+        info.family
+        for face in (*_bundled_files_faces(), *_noto_cjk_all(), *_script_faces())
+        if (info := _info(face))
+    )
+    system = sorted(
+        {info.family for face in _system_faces(SYSTEM_FONT_DIRS) if (info := _info(face))} - set(bundled),
+        key=str.lower,
+    )
+    return (*bundled, *system)
 
 
 def family_name(path: str | Path, index: int = 0) -> str:
@@ -226,11 +278,8 @@ def _candidates(preferred: str | None, text: str, language: str | None) -> Itera
 
 
 def _preferred_faces(preferred: str) -> tuple[_Face, ...]:
-    candidate = Path(preferred).expanduser()
-    if candidate.suffix.lower() in FONT_SUFFIXES or "/" in preferred or os.sep in preferred:
-        if not candidate.is_file():
-            raise FontNotFoundError(preferred)
-        return _faces(str(candidate.resolve()))
+    if looks_like_path(preferred):
+        raise FontNotFoundError(preferred)
     name = " ".join(preferred.split()).lower()
     bundled = (*_bundled_files_faces(), *_noto_cjk_all(), *_script_faces())
     face = _face_named(name, bundled) or _face_named(name, _system_faces(SYSTEM_FONT_DIRS))

@@ -49,23 +49,36 @@ def same_secret(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
 
 
-def issue_access_token(user_id: str, secret_key: str, ttl: int) -> str:
+def issue_access_token(user_id: str, session_id: str, secret_key: str, ttl: int) -> str:
+    """A signed access token for one login (`sid`): it works while that session is not revoked."""
     import jwt
 
     now = int(time.time())
-    claims = {"sub": user_id, "iat": now, "exp": now + ttl, "typ": "access", "jti": secrets.token_hex(8)}
+    claims = {
+        "sub": user_id,
+        "sid": session_id,
+        "iat": now,
+        "exp": now + ttl,
+        "typ": "access",
+        "jti": secrets.token_hex(8),
+    }
     return jwt.encode(claims, secret_key, algorithm=JWT_ALGORITHM)
 
 
 def read_access_token(token: str, secret_key: str) -> dict[str, Any] | None:
-    """The claims of a valid, unexpired access token; None otherwise."""
+    """The claims of a valid, unexpired access token that names its session; None otherwise.
+
+    Whether the session is still live is the caller's check (it needs the database).
+    """
     import jwt
 
     try:
         claims: dict[str, Any] = jwt.decode(token, secret_key, algorithms=[JWT_ALGORITHM])
     except jwt.PyJWTError:
         return None
-    return claims if claims.get("typ") == "access" else None
+    if claims.get("typ") != "access" or not isinstance(claims.get("sid"), str):
+        return None
+    return claims
 
 
 def looks_like_jwt(token: str) -> bool:

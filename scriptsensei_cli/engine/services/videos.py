@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ...contract.videos import (
     FINAL_STATUSES,
+    FontList,
     GenerateVideoRequest,
     JobError,
     Scene,
@@ -191,11 +192,35 @@ def prepare_video(
     return PreparedVideo(title=title, script_id=script_id, request=request, scenes=scenes)
 
 
+def offered_fonts() -> FontList:
+    """The caption font families this server offers, the default first."""
+    from ..render.fonts import offered_families
+
+    families = list(offered_families())
+    return FontList(fonts=families, default=families[0] if families else None)
+
+
+def caption_font_family(font: str) -> str:
+    """The offered family `font` names; `Invalid` on captions.font for a path or an unknown name.
+
+    The error lists a few families, never the server's folders or files.
+    """
+    from ..render.fonts import FontNotFoundError, offered_family
+
+    try:
+        return offered_family(font)
+    except FontNotFoundError as exc:
+        raise Invalid(
+            f"captions.font: {exc}", field="captions.font", details={"fonts": list(exc.examples)}
+        ) from exc
+
+
 def _caption_style(options: CaptionOptions | None) -> CaptionStyle | None:
     from ..render.captions import CaptionStyle
 
     if options is None:
         return None
+    font = caption_font_family(options.font) if options.font is not None and options.font.strip() else None
     try:
         return CaptionStyle(
             name=options.style,
@@ -205,7 +230,7 @@ def _caption_style(options: CaptionOptions | None) -> CaptionStyle | None:
             highlight_colour=options.highlight_colour,
             outline_colour=options.outline_colour,
             position=options.position,
-            font=options.font,
+            font=font,
         )
     except (TypeError, ValueError) as exc:
         raise Invalid(f"captions: {exc}", field="captions") from exc

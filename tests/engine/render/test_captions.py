@@ -35,6 +35,8 @@ from scriptsensei_cli.engine.render.fonts import (
     drawable,
     family_name,
     font_for_text,
+    offered_families,
+    offered_family,
 )
 from scriptsensei_cli.engine.render.timeline import WordTiming
 
@@ -116,18 +118,28 @@ def test_emoji_and_invisible_characters_are_not_required(latin: ResolvedFont) ->
     assert parsed[0][1] == parsed[1][0] == 0.8  # "Hot" stays lit while the emoji is spoken
 
 
-def test_preferred_font_by_family_or_path() -> None:
+def test_preferred_font_by_family_never_by_path() -> None:
     medium = font_for_text("Hi", "Roboto Medium")
     assert (medium.family, medium.bold) == ("Roboto Medium", False)
     assert font_for_text("Hi", "roboto").path.name == "Roboto-Bold.ttf"  # the bold face of the family
-    by_path = font_for_text("Hi", str(medium.path))
-    assert by_path.path == medium.path
     # A preferred font that lacks the glyphs gives way to one that has them.
     assert font_for_text("中文", "Roboto").family.startswith("Noto Sans CJK")
     with pytest.raises(FontNotFoundError):
         font_for_text("Hi", "No Such Font Family 123")
-    with pytest.raises(FontNotFoundError):
-        font_for_text("Hi", "/nonexistent/font.ttf")
+    # A path, even to a real font file, is refused: the server's disk is not the user's to read.
+    for path in (str(medium.path), "/etc/passwd", "/nonexistent/font.ttf", "~/x.otf", "Roboto.ttf"):
+        with pytest.raises(FontNotFoundError) as refused:
+            font_for_text("Hi", path)
+        message = str(refused.value).replace(repr(path), "")  # all but the echo of the choice
+        assert "family name" in message and "Roboto" in message
+        assert not any(
+            folder in message for folder in ("/usr/share/fonts", ".fonts", str(medium.path.parent))
+        )
+    assert offered_family(" roboto   medium ") == "Roboto Medium"
+    families = offered_families()
+    assert families[0] == "Roboto" and "Roboto Medium" in families
+    assert any(family.startswith("Noto Sans CJK") for family in families)
+    assert len(families) == len(set(families))
 
 
 def test_font_lookup_is_cached_and_fast() -> None:

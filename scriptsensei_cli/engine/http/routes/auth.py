@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
-from sqlalchemy import select
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ....contract import (
@@ -35,8 +35,8 @@ from ...services.security import (
     verify_password,
 )
 from ...store.db import page_of
-from ...store.models import ApiToken, RefreshToken, User
-from ..context import Context, CurrentUser
+from ...store.models import ApiToken, AuthSession, RefreshToken, User
+from ..context import Context, CurrentUser, bearer_session_id
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -45,15 +45,27 @@ def user_out(user: User) -> UserOut:
     return UserOut.model_validate(user, from_attributes=True)
 
 
-def issue_token_pair(session: Session, config: EngineConfig, user: User) -> TokenPair:
+def issue_token_pair(
+    session: Session, config: EngineConfig, user: User, login: AuthSession | None = None
+) -> TokenPair:
+    """A new pair for `login` (a new login when None): both stop working when it is revoked."""
+    if login is None:
+        login = AuthSession(user_id=user.id)
+        session.add(login)
+        session.flush()
     refresh = new_secret()
     session.add(
         RefreshToken(
-            user_id=user.id, token_hash=digest(refresh), expires_at=expiry_in(config.refresh_token_ttl)
+            user_id=user.id,
+            session_id=login.id,
+            token_hash=digest(refresh),
+            expires_at=expiry_in(config.refresh_token_ttl),
         )
     )
     return TokenPair(
-        access_token=issue_access_token(user.id, config.resolved_secret_key(), config.access_token_ttl),
+        access_token=issue_access_token(
+            user.id, login.id, config.resolved_secret_key(), config.access_token_ttl
+        ),
         refresh_token=refresh,
         expires_in=config.access_token_ttl,
         user=user_out(user),
@@ -93,24 +105,45 @@ def refresh(body: RefreshRequest, context: Context) -> TokenPair:
         )
         if stored is None or stored.revoked_at is not None or stored.expires_at <= now:
             raise Unauthenticated("the refresh token is invalid, expired or already used; log in again")
+        login = session.get(AuthSession, stored.session_id) if stored.session_id else None
+        if login is not None and login.revoked_at is not None:
+            raise Unauthenticated("this login has ended (logged out); log in again")
         stored.revoked_at = now
         user = session.get(User, stored.user_id)
         if user is None:
             raise Unauthenticated("the account behind this token no longer exists")
-        return issue_token_pair(session, context.config, user)
+        return issue_token_pair(session, context.config, user, login)
 
 
 @router.post("/logout", status_code=204)
-def logout(body: LogoutRequest, user: CurrentUser, context: Context) -> Response:
-    if body.refresh_token:
-        with context.db.session() as session:
+def logout(body: LogoutRequest, request: Request, user: CurrentUser, context: Context) -> Response:
+    """End the login: its access tokens stop working at once (every node checks the session row)."""
+    now = datetime.now(UTC)
+    with context.db.session() as session:
+        session_ids: set[str] = set()
+        sid = bearer_session_id(request, context.config)
+        if sid:
+            session_ids.add(sid)
+        if body.refresh_token:
             stored = session.scalar(
                 select(RefreshToken).where(
                     RefreshToken.token_hash == digest(body.refresh_token), RefreshToken.user_id == user.id
                 )
             )
-            if stored is not None and stored.revoked_at is None:
-                stored.revoked_at = datetime.now(UTC)
+            if stored is not None:
+                if stored.revoked_at is None:
+                    stored.revoked_at = now
+                if stored.session_id:
+                    session_ids.add(stored.session_id)
+        for login in session.scalars(
+            select(AuthSession).where(AuthSession.id.in_(session_ids), AuthSession.user_id == user.id)
+        ):
+            login.revoked_at = login.revoked_at or now
+        session.execute(
+            update(RefreshToken)
+            .where(RefreshToken.session_id.in_(session_ids), RefreshToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
     return Response(status_code=204)
 
 

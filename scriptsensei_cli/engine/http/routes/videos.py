@@ -13,6 +13,7 @@ from ....common.naming import safe_name
 from ....contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, BulkJob, BulkRequest
 from ....contract.videos import (
     DownloadUrl,
+    FontList,
     GenerateVideoRequest,
     JobStatus,
     Scene,
@@ -36,6 +37,13 @@ def _jobs_running(context: Context) -> None:
 
 
 router = APIRouter(prefix="/videos", tags=["videos"], dependencies=[Depends(_jobs_running)])
+fonts_router = APIRouter(prefix="/fonts", tags=["videos"])
+
+
+@fonts_router.get("", response_model=FontList)
+def list_fonts(user: CurrentUser) -> FontList:
+    """The caption font families this server offers, for `captions.font` (by name; never a path)."""
+    return service.offered_fonts()
 
 
 @router.post("/generate", status_code=202, response_model=VideoJob)
