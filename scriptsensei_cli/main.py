@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Your numbers: import platform exports, overview with charts, export CSV.",
     ),
     "auth": ("auth", "app", "Log in to a server, inspect and manage tokens."),
+    "users": ("users", "app", "Manage a server's accounts (admins): add, list, disable, reset passwords."),
     "config": (
         "config",
         "app",

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .resources.media import MediaResource
     from .resources.scripts import ScriptsResource
     from .resources.trends import TrendsResource
+    from .resources.users import UsersResource
     from .resources.videos import BulkResource, VideosResource
     from .resources.voices import VoicesResource
 
@@ -110,6 +111,12 @@ class ScriptSensei:
         from .resources.trends import TrendsResource
 
         return TrendsResource(self.http)
+
+    @cached_property
+    def users(self) -> UsersResource:
+        from .resources.users import UsersResource
+
+        return UsersResource(self.http)
 
     def health(self) -> Health:
         return self.http.request_model(Health, "GET", "/health", authenticated=False)

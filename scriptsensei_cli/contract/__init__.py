@@ -21,6 +21,10 @@ if TYPE_CHECKING:
         RegisterRequest,
         TokenPair,
         User,
+        UserCreate,
+        UserList,
+        UserPassword,
+        UserUpdate,
     )
     from .bulk import BulkJob, BulkRequest, BulkRow, BulkStatus
     from .common import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Health, ListEnvelope
@@ -85,6 +89,10 @@ _HOMES: dict[str, str] = {
     "RegisterRequest": "auth",
     "TokenPair": "auth",
     "User": "auth",
+    "UserCreate": "auth",
+    "UserList": "auth",
+    "UserPassword": "auth",
+    "UserUpdate": "auth",
     "MAX_BULK_ROWS": "limits",
     "BulkJob": "bulk",
     "BulkRequest": "bulk",
@@ -204,6 +212,10 @@ __all__ = [
     "TokenPair",
     "Tone",
     "User",
+    "UserCreate",
+    "UserList",
+    "UserPassword",
+    "UserUpdate",
     "Video",
     "VideoJob",
     "VideoList",

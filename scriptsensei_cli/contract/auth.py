@@ -14,6 +14,9 @@ class User(BaseModel):
     email: str
     name: str | None = None
     is_admin: bool = False
+    disabled_at: datetime | None = Field(
+        default=None, description="When an administrator disabled the account; None while it works."
+    )
     created_at: datetime
 
 
@@ -64,3 +67,30 @@ class ApiTokenCreated(ApiToken):
 
 class ApiTokenList(ListEnvelope):
     tokens: list[ApiToken]
+
+
+# Account management (administrators only): /api/v1/users
+
+
+class UserCreate(BaseModel):
+    """A new account; the server generates its first password and returns it once."""
+
+    email: str = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")
+    name: str | None = Field(default=None, max_length=200)
+    is_admin: bool = False
+
+
+class UserUpdate(BaseModel):
+    name: str | None = Field(default=None, max_length=200)
+    is_admin: bool | None = None
+
+
+class UserPassword(BaseModel):
+    """An account and a password the server generated for it: shown once, never stored in clear."""
+
+    user: User
+    password: str = Field(description="The generated password; shown once, never again.")
+
+
+class UserList(ListEnvelope):
+    users: list[User]

@@ -40,7 +40,13 @@ def bootstrap(config: EngineConfig) -> EngineContext:
 
 # Services a one-shot command seldom touches: their modules (and what they import: the analytics
 # importers, the document parsers) load on their first request, or for the OpenAPI document.
-LAZY_SERVICES = {"/media": "media", "/analytics": "analytics", "/trends": "trends", "/content": "content"}
+LAZY_SERVICES = {
+    "/media": "media",
+    "/analytics": "analytics",
+    "/trends": "trends",
+    "/content": "content",
+    "/users": "users",
+}
 DOCUMENTATION = ("/openapi.json", "/docs")
 
 

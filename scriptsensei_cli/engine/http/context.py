@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..config import EMBEDDED_USER_EMAIL, EngineConfig
-from ..errors import Unauthenticated
+from ..errors import Forbidden, Unauthenticated
 from ..services.security import digest, looks_like_jwt, read_access_token, same_secret
 from ..store.db import Database
 from ..store.models import ApiToken, AuthSession, User
@@ -62,7 +62,19 @@ def current_user(request: Request, context: Annotated[EngineContext, Depends(eng
     return user
 
 
+def current_admin(user: Annotated[User, Depends(current_user)]) -> User:
+    if not user.is_admin:
+        raise Forbidden("managing accounts needs an administrator account")
+    return user
+
+
 def authenticate(session: Session, config: EngineConfig, token: str) -> User | None:
+    """The working account behind `token`, or None; a disabled account's tokens are all refused."""
+    user = _token_owner(session, config, token)
+    return user if user is not None and user.disabled_at is None else None
+
+
+def _token_owner(session: Session, config: EngineConfig, token: str) -> User | None:
     if config.embedded_token and same_secret(token, config.embedded_token):
         return session.scalar(select(User).where(User.email == EMBEDDED_USER_EMAIL))
     if looks_like_jwt(token):
@@ -97,4 +109,5 @@ def bearer_session_id(request: Request, config: EngineConfig) -> str | None:
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+AdminUser = Annotated[User, Depends(current_admin)]
 Context = Annotated[EngineContext, Depends(engine_context)]

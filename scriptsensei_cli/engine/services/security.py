@@ -41,6 +41,11 @@ def new_secret(prefix: str = "") -> str:
     return prefix + secrets.token_urlsafe(32)
 
 
+def new_password() -> str:
+    """A generated password (about 144 random bits), for an account an administrator creates or resets."""
+    return secrets.token_urlsafe(18)
+
+
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 

@@ -78,6 +78,8 @@ def login(body: LoginRequest, context: Context) -> TokenPair:
         user = session.scalar(select(User).where(User.email == body.email.strip().lower()))
         if not verify_password(user.password_hash if user else None, body.password) or user is None:
             raise Unauthenticated("wrong email or password")
+        if user.disabled_at is not None:
+            raise Unauthenticated("this account is disabled; ask the server's administrator")
         return issue_token_pair(session, context.config, user)
 
 
@@ -112,6 +114,8 @@ def refresh(body: RefreshRequest, context: Context) -> TokenPair:
         user = session.get(User, stored.user_id)
         if user is None:
             raise Unauthenticated("the account behind this token no longer exists")
+        if user.disabled_at is not None:
+            raise Unauthenticated("this account is disabled; ask the server's administrator")
         return issue_token_pair(session, context.config, user, login)
 
 
