@@ -48,6 +48,13 @@ def _auth() -> str:
             "  readable only by you, with a warning the first time. Tokens are never accepted as flag",
             "  values and never printed unless you ask: `ss auth token`.",
             "  Personal API tokens for CI: `ss auth tokens create NAME`.",
+            "",
+            "  Accounts on a server (administrators; others get exit 4):",
+            "  `ss users add EMAIL [--admin]` prints a generated first password once, on stdout; hand",
+            "  it over privately. `ss users reset-password USER` does the same and ends the account's",
+            "  logins. `ss users disable USER` revokes its logins and API tokens on every API node at",
+            "  once; `enable` lets it log in again. `promote`/`demote` set the admin flag. The last",
+            "  administrator cannot be disabled or demoted (exit 1).",
         ]
     )
 

@@ -32,7 +32,11 @@ def start(
         bool, typer.Option("--allow-remote", help="Permit binding a non-loopback address (put TLS in front).")
     ] = False,
     open_signup: Annotated[
-        bool, typer.Option("--open-signup", help="Let anyone who can reach the server create an account.")
+        bool,
+        typer.Option(
+            "--open-signup",
+            help="Let anyone who can reach the server create an account (else: `ss users add`).",
+        ),
     ] = False,
     workers: Annotated[
         bool,

@@ -186,3 +186,13 @@ def test_the_embedded_local_user_is_an_admin(cli: CLI) -> None:
     ]
     refused = cli("users", "disable", "local@localhost")
     assert refused.exit_code == 1 and "last administrator" in said(refused.stderr)
+
+
+def test_the_commands_are_documented(cli: CLI) -> None:
+    listed = cli("users", "--help")
+    assert listed.exit_code == 0
+    for command in ("list", "add", "disable", "enable", "reset-password", "promote", "demote"):
+        assert command in listed.stdout
+    assert "printed once on stdout" in said(cli("users", "add", "--help").stdout)
+    assert "ss users add EMAIL" in cli("help", "auth").stdout
+    assert "users" in cli("--help").stdout

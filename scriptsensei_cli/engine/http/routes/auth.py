@@ -86,7 +86,9 @@ def login(body: LoginRequest, context: Context) -> TokenPair:
 @router.post("/register", response_model=TokenPair, status_code=201)
 def register(body: RegisterRequest, context: Context) -> TokenPair:
     if not context.config.signup_open:
-        raise Forbidden("sign-up is closed on this server; ask its administrator for an account")
+        raise Forbidden(
+            "sign-up is closed on this server; ask its administrator for an account (ss users add)"
+        )
     email = body.email.strip().lower()
     with context.db.session() as session:
         if session.scalar(select(User).where(User.email == email)) is not None:
