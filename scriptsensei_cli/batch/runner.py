@@ -68,6 +68,7 @@ def build_batch(
     """The batch request; topic rows get their script from the writer first (idempotently), and
     rows with a script in another language its translation; `on_script` hears of each."""
     batch_rows = []
+    keys: set[str] = set()
     for row in rows:
         script_id = None
         if row.script is None:
@@ -103,9 +104,13 @@ def build_batch(
             media=[str(p) for p in row.media],
             music=str(row.music) if row.music else None,
         )
-        batch_rows.append(
-            BulkRow(row=row.row, key=row_key(request, row), output_name=row.output_name, request=request)
-        )
+        key = row_key(request, row)
+        if key in keys:
+            # An identical row under its own output name: a video of its own, keyed the same way each
+            # run (the server keeps one video per key and refuses a batch that repeats one).
+            key = hashlib.sha256(f"{key}|{row.output_name.casefold()}".encode()).hexdigest()[:40]
+        keys.add(key)
+        batch_rows.append(BulkRow(row=row.row, key=key, output_name=row.output_name, request=request))
     batch_key = hashlib.sha256("|".join(r.key for r in batch_rows).encode()).hexdigest()[:40]
     return BulkRequest(name=name, key=batch_key, rows=batch_rows, retry_failed=retry_failed)
 

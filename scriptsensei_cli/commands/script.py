@@ -228,6 +228,12 @@ def update(
     changes: dict[str, Any] = {"title": title, "tone": tone}
     if content_file is not None:
         changes["content"] = read_text(content_file)
+        if not changes["content"].strip():
+            raise CLIError(
+                f"--content-file {content_file} is blank: a script needs some text",
+                hint="to change only the title, hashtags or tone, leave out --content-file",
+                exit_code=ExitCode.USAGE,
+            )
     if hashtags is not None:
         changes["hashtags"] = [f"#{tag.strip().lstrip('#')}" for tag in hashtags.split(",") if tag.strip()]
     changes = {key: value for key, value in changes.items() if value is not None}

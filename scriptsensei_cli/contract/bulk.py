@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from .limits import MAX_BULK_ROWS
 from .videos import GenerateVideoRequest, Video
@@ -24,6 +24,20 @@ class BulkRequest(BaseModel):
     key: str = Field(min_length=8, max_length=64, description="Content hash of the whole batch.")
     rows: list[BulkRow] = Field(min_length=1, max_length=MAX_BULK_ROWS)
     retry_failed: bool = Field(default=False, description="Render failed or cancelled rows again.")
+
+    @field_validator("rows")
+    @classmethod
+    def _keys_are_unique(cls, rows: list[BulkRow]) -> list[BulkRow]:
+        """A row's key names its video (one per user and key): two rows with one key would be one video."""
+        first_row: dict[str, int] = {}
+        for row in rows:
+            if row.key in first_row:
+                raise ValueError(
+                    f"row {row.row} repeats the key {row.key!r} of row {first_row[row.key]}; "
+                    "each row's key must be unique in a batch"
+                )
+            first_row[row.key] = row.row
+        return rows
 
 
 class BulkJob(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_validator
 
 from .common import ListEnvelope
 from .limits import (
@@ -18,6 +18,27 @@ from .limits import (
 from .vocabulary import PLATFORMS, Platform, Tone
 
 LanguageCode = Annotated[str, Field(pattern=LANGUAGE_PATTERN, examples=["en", "es", "pt-BR"])]
+
+
+def _not_blank(text: str) -> str:
+    """Surrounding whitespace goes; what is left must be something (the engine reads paragraphs)."""
+    stripped = text.strip()
+    if not stripped:
+        raise ValueError("must not be blank (only whitespace)")
+    return stripped
+
+
+# A script's text, as sent to be saved: stripped, then at least one character.
+ScriptText = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=MAX_SCRIPT_CONTENT_LENGTH,
+        json_schema_extra={"pattern": r"\S"},
+        description="The script's text; surrounding whitespace is dropped, and blank text is refused.",
+    ),
+    AfterValidator(_not_blank),
+]
 
 # The `provider` of a script the engine's built-in offline writer wrote (no LLM).
 BUILTIN_PROVIDER = "builtin"
@@ -127,7 +148,7 @@ class ScriptUpdate(BaseModel):
     """Fields a user may edit; derived fields (word count, timing, scores) are recomputed."""
 
     title: str | None = Field(default=None, min_length=1, max_length=MAX_TITLE_LENGTH)
-    content: str | None = Field(default=None, min_length=1, max_length=MAX_SCRIPT_CONTENT_LENGTH)
+    content: ScriptText | None = None
     hashtags: list[str] | None = None
     tone: Tone | None = None
 
@@ -168,7 +189,7 @@ class ScriptStreamEvent(BaseModel):
 class ScriptCreate(BaseModel):
     """A script written elsewhere, saved as it is (then scored, and translatable)."""
 
-    content: str = Field(min_length=1, max_length=MAX_SCRIPT_CONTENT_LENGTH)
+    content: ScriptText
     title: str | None = Field(default=None, max_length=MAX_TITLE_LENGTH)
     topic: str | None = Field(default=None, max_length=MAX_TITLE_LENGTH)
     platform: Platform = "tiktok"

@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from .. import __version__
@@ -13,6 +14,7 @@ from .config import EMBEDDED_USER_EMAIL, EngineConfig
 from .http.context import EngineContext
 from .http.errors import RequestIdMiddleware, install_error_handlers
 from .http.realtime import Realtime, event_publisher
+from .http.routing import install_method_routing, install_openapi
 from .store.db import Database
 from .store.models import User
 from .writer import BuiltinWriter
@@ -48,6 +50,8 @@ LAZY_SERVICES = {
     "/users": "users",
 }
 DOCUMENTATION = ("/openapi.json", "/docs")
+# Where tools look first: the same document as /api/v1/openapi.json.
+ROOT_OPENAPI = "/openapi.json"
 
 
 class LazyServices:
@@ -70,6 +74,8 @@ class LazyServices:
                     self.api.openapi_schema = None  # the document now has more to say
 
     def wanted(self, path: str) -> list[str]:
+        if path == ROOT_OPENAPI:
+            return list(LAZY_SERVICES.values())
         if not path.startswith(API_PREFIX):
             return []
         rest = path[len(API_PREFIX) :]
@@ -100,12 +106,15 @@ def create_app(context: EngineContext) -> Any:
         redoc_url=None,
     )
     api.state.engine = context
+    install_method_routing(api)  # 405 with the path's whole `Allow` (http/routing.py)
     install_error_handlers(api)
+    install_openapi(api)
     # FastAPI builds a route's machinery the first time a request is matched against it, in order;
     # the busiest service goes first so a one-shot embedded command builds little else.
     routers = (scripts.router, videos.router, auth.router, voices.router, health.router, videos.fonts_router)
     for router in routers:
         api.include_router(router, prefix=API_PREFIX)
+    api.add_api_route(ROOT_OPENAPI, lambda: JSONResponse(api.openapi()), include_in_schema=False)
     api.add_middleware(RequestIdMiddleware)
     if context.config.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware

@@ -152,3 +152,15 @@ def test_help_documents_the_schema(cli: CLI) -> None:
     text = " ".join(cli("bulk", "--help").stdout.split())
     for column in ("title", "script or topic", "aspect_ratio", "output_name", "{{product_name}}"):
         assert column in text, column
+
+
+def test_two_identical_rows_with_their_own_output_names_make_two_videos(cli: CLI, tmp_path: Path) -> None:
+    # Same request, same files: the same content key. The second row's key is made its own (the
+    # server keeps one video per key, and refuses a batch that repeats one).
+    row = '"Fact one","An octopus has three hearts.",tiktok,draft,{name},\n'
+    path, out = sheet(tmp_path, [row.format(name="first"), row.format(name="second")]), tmp_path / "out"
+    result = cli("bulk", str(path), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.glob("*.mp4")) == ["first.mp4", "second.mp4"]
+    again = cli("bulk", str(path), "--out", str(out))  # the same keys again: nothing new
+    assert again.exit_code == 0 and "2 already downloaded" in again.stderr

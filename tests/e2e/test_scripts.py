@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import CLI, said
 
@@ -178,3 +179,15 @@ def test_missing_or_rejected_auth_exits_4(engine, cli: CLI) -> None:  # type: ig
     assert none.exit_code == 4 and "ss auth login" in none.stderr
     bad = cli("script", "list", env={"SCRIPTSENSEI_API_URL": engine.url, "SCRIPTSENSEI_TOKEN": "sst_nope"})
     assert bad.exit_code == 4 and "ss auth login" in bad.stderr
+
+
+def test_blank_content_file_is_a_usage_error_not_a_server_error(server_cli: CLI, tmp_path: Path) -> None:
+    blank = tmp_path / "blank.txt"
+    blank.write_text("  \n\n \t\n", encoding="utf-8")
+    script = generate(server_cli)
+    result = server_cli("script", "update", script["id"], "--content-file", str(blank))
+    assert result.exit_code == 2, result.stderr
+    message = said(result.stderr)
+    assert "blank" in message and "--content-file" in message and "500" not in message
+    fetched = json.loads(server_cli("script", "get", script["id"], "--json").stdout)
+    assert fetched["content"] == script["content"]

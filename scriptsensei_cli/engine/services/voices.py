@@ -170,9 +170,15 @@ def voice_for_render(db: Database, user_id: str, language: str, voice_id: str | 
 
 
 def preview(db: Database, user_id: str, voice_id: str, text: str | None, narrator: Any, cache: Path) -> Path:
-    load_numeric()
     """A WAV of `voice_id` saying `text` (or a greeting in its language), synthesized once and cached."""
-    voice = render_voice(db, user_id, voice_id) if voice_id.startswith(CUSTOM_PREFIX) else None
+    load_numeric()
+    voice = None
+    if voice_id.startswith(CUSTOM_PREFIX):
+        _owned(db, user_id, voice_id)  # someone else's voice, or none: 404, like an unknown built-in
+        try:
+            voice = render_voice(db, user_id, voice_id)
+        except VoiceError as exc:
+            raise Invalid(str(exc), field="voice_id") from exc
     if voice is None:
         voice = all_voices().get(voice_id)
         if voice is None:

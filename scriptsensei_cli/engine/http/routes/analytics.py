@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
@@ -16,6 +14,7 @@ from ....contract.analytics import (
     VideoAnalytics,
     parse_period,
 )
+from ....contract.common import IsoDate
 from ....contract.vocabulary import IMPORT_SOURCES, DateRange, ExportFormat
 from ...analytics import export as exporter
 from ...analytics import importer, overview
@@ -30,7 +29,7 @@ router = APIRouter(prefix="/analytics", tags=["analytics"])
 
 @router.get("/overview", response_model=AnalyticsData)
 def get_overview(
-    user: CurrentUser, context: Context, date_range: DateRange = "7d", end: date | None = None
+    user: CurrentUser, context: Context, date_range: DateRange = "7d", end: IsoDate | None = None
 ) -> AnalyticsData:
     """Totals and changes against the previous period of the same length, platforms, top videos,
     views by day. `end` defaults to the latest day any import covers."""
@@ -39,7 +38,11 @@ def get_overview(
 
 @router.get("/videos/{video_id}", response_model=VideoAnalytics)
 def get_video(
-    video_id: str, user: CurrentUser, context: Context, date_range: DateRange = "all", end: date | None = None
+    video_id: str,
+    user: CurrentUser,
+    context: Context,
+    date_range: DateRange = "all",
+    end: IsoDate | None = None,
 ) -> VideoAnalytics:
     """One video's numbers: by our id (vid_…) or by the platform's video id."""
     return overview.video(context.db, user.id, video_id, date_range, end)
@@ -55,7 +58,7 @@ def export(
     context: Context,
     date_range: DateRange = "30d",
     format: ExportFormat = "csv",
-    end: date | None = None,
+    end: IsoDate | None = None,
 ) -> StreamingResponse:
     """Every stored row of the period, streamed: columns as in `EXPORT_COLUMNS`, ISO dates."""
     window = overview.user_window(context.db, user.id, date_range, end)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ....contract import (
     DEFAULT_PAGE_LIMIT,
-    MAX_PAGE_LIMIT,
     ApiTokenCreate,
     ApiTokenCreated,
     ApiTokenList,
@@ -37,6 +35,7 @@ from ...services.security import (
 from ...store.db import page_of
 from ...store.models import ApiToken, AuthSession, RefreshToken, User
 from ..context import Context, CurrentUser, bearer_session_id
+from ..paging import Limit, Page
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -183,8 +182,8 @@ def create_token(body: ApiTokenCreate, user: CurrentUser, context: Context) -> A
 def list_tokens(
     user: CurrentUser,
     context: Context,
-    page: Annotated[int, Query(ge=1)] = 1,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = DEFAULT_PAGE_LIMIT,
+    page: Page = 1,
+    limit: Limit = DEFAULT_PAGE_LIMIT,
 ) -> ApiTokenList:
     live = (ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
     query = select(ApiToken).where(*live).order_by(ApiToken.created_at.desc())

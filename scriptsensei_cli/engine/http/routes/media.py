@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
-from ....contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT
+from ....contract import DEFAULT_PAGE_LIMIT
 from ....contract.media import GenerateMediaRequest, MediaItem, MediaList, StockImportRequest, StockResults
 from ...errors import NotFound
 from ...media import library
 from ...store.objects import stored_key
 from ..context import Context, CurrentUser
 from ..downloads import stored_response
+from ..paging import Limit, Page
 from ..uploads import receive_upload
 
 router = APIRouter(prefix="/media", tags=["media"])
@@ -42,8 +43,8 @@ def list_media(
     context: Context,
     type: Literal["image", "video"] | None = None,
     source: Literal["upload", "generated", "stock"] | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = DEFAULT_PAGE_LIMIT,
+    page: Page = 1,
+    limit: Limit = DEFAULT_PAGE_LIMIT,
 ) -> MediaList:
     return library.list_media(context.db, user.id, kind=type, source=source, page=page, limit=limit)
 
@@ -55,8 +56,8 @@ def stock(
     query: str = "",
     type: Literal["image", "video"] | None = None,
     orientation: Literal["portrait", "landscape", "square"] | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = DEFAULT_PAGE_LIMIT,
+    page: Page = 1,
+    limit: Limit = DEFAULT_PAGE_LIMIT,
 ) -> StockResults:
     """The user's media folders (always), Pexels and Pixabay (when their keys are set)."""
     return library.search_stock(

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import chain
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from ....contract import (
     DEFAULT_PAGE_LIMIT,
-    MAX_PAGE_LIMIT,
     GenerateScriptRequest,
     Platform,
     Script,
@@ -27,6 +25,7 @@ from ...services import scripts as service
 from ...writer import Finished, Restart, ScriptWriter, TextDelta
 from ..context import Context, CurrentUser, EngineContext
 from ..idempotency import idempotent
+from ..paging import Limit, Page
 
 router = APIRouter(prefix="/scripts", tags=["scripts"])
 
@@ -125,8 +124,8 @@ def translate(
 def list_scripts(
     user: CurrentUser,
     context: Context,
-    page: Annotated[int, Query(ge=1)] = 1,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = DEFAULT_PAGE_LIMIT,
+    page: Page = 1,
+    limit: Limit = DEFAULT_PAGE_LIMIT,
     platform: Platform | None = None,
     language: str | None = None,
 ) -> ScriptList:
@@ -138,8 +137,8 @@ def list_scripts(
 @router.get("/templates", response_model=TemplateList)
 def list_templates(
     user: CurrentUser,
-    page: Annotated[int, Query(ge=1)] = 1,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = 50,
+    page: Page = 1,
+    limit: Limit = 50,
 ) -> TemplateList:
     templates = list(service.TEMPLATES_BY_ID.values())
     window = templates[(page - 1) * limit : page * limit]

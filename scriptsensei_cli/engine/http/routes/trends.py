@@ -7,19 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from ....contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT
+from ....contract import DEFAULT_PAGE_LIMIT
 from ....contract.trends import CollectRequest, Prediction, PredictRequest, TrendImportResult, TrendList
 from ....contract.vocabulary import TimeRange
 from ...analytics.ingest import today_utc
 from ...trends import collectors, service
 from ...trends import importer as trend_importer
 from ..context import Context, CurrentUser
+from ..paging import Limit, Page
 from ..uploads import receive_upload
 
 router = APIRouter(prefix="/trends", tags=["trends"])
-
-Page = Annotated[int, Query(ge=1)]
-Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)]
 
 
 @router.get("/current", response_model=TrendList)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Query
-
-from ....contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, UserCreate, UserList, UserPassword, UserUpdate
+from ....contract import DEFAULT_PAGE_LIMIT, UserCreate, UserList, UserPassword, UserUpdate
 from ....contract import User as UserOut
 from ...services import users as service
 from ..context import AdminUser, Context
+from ..paging import Limit, Page
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -18,8 +17,8 @@ router = APIRouter(prefix="/users", tags=["users"])
 def list_users(
     admin: AdminUser,
     context: Context,
-    page: Annotated[int, Query(ge=1)] = 1,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = DEFAULT_PAGE_LIMIT,
+    page: Page = 1,
+    limit: Limit = DEFAULT_PAGE_LIMIT,
 ) -> UserList:
     return service.list_users(context.db, page=page, limit=limit)
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 
 from ....common.naming import safe_name
-from ....contract import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, BulkJob, BulkRequest
+from ....contract import DEFAULT_PAGE_LIMIT, BulkJob, BulkRequest
 from ....contract.videos import (
     DownloadUrl,
     FontList,
@@ -29,6 +29,7 @@ from ...store.objects import OUTPUT_TYPES, MissingObject, output_key
 from ..context import Context, CurrentUser
 from ..downloads import stored_response
 from ..idempotency import idempotent
+from ..paging import Limit, Page
 
 
 def _jobs_running(context: Context) -> None:
@@ -89,8 +90,8 @@ def bulk_cancel(bulk_id: str, user: CurrentUser, context: Context) -> BulkJob:
 def list_videos(
     user: CurrentUser,
     context: Context,
-    page: Annotated[int, Query(ge=1)] = 1,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = DEFAULT_PAGE_LIMIT,
+    page: Page = 1,
+    limit: Limit = DEFAULT_PAGE_LIMIT,
     status: JobStatus | None = None,
     platform: str | None = None,
 ) -> VideoList:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from ....contract import MAX_PAGE_LIMIT
 from ....contract.voices import Voice, VoiceList, VoicePreviewRequest
 from ...errors import Internal, Invalid
 from ...media.cloning import CloningProviderError, cloning_provider
 from ...services import voices as service
 from ..context import Context, CurrentUser
+from ..paging import Limit, Page
 from ..uploads import receive_upload
 
 router = APIRouter(prefix="/voices", tags=["voices"])
@@ -26,8 +24,8 @@ def list_voices(
     gender: str | None = None,
     style: str | None = None,
     quality: str | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = 50,
+    page: Page = 1,
+    limit: Limit = 50,
 ) -> VoiceList:
     return service.list_voices(
         context.db,
