@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import ast
 import codecs
+import contextlib
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import get_args
@@ -731,3 +736,79 @@ def test_xlsx_workbook_reads_like_csv(tmp_path: Path) -> None:
     assert read.row_numbers == [3, 5]
     assert read.rows[0] == {"title": "{{price}} deal", "script": "Only {{price}} today.", "price": "19"}
     assert read.rows[1]["price"] == "4.5" and read.extra_cells == {5: 1}
+
+
+# -- Streams: pipes and devices are read as they come, and refused at a limit -------------------------
+
+
+HOLD_SECONDS = 10
+
+
+@contextlib.contextmanager
+def _pipe(data: bytes, times: int) -> Iterator[Path]:
+    """A pipe that gets `data` `times` times and then stays open, as a producer that has not finished
+    would, for HOLD_SECONDS: a reader that waits for the end of the input waits that long."""
+    read_end, write_end = os.pipe()
+    done = threading.Event()
+
+    def feed() -> None:
+        with contextlib.suppress(OSError), os.fdopen(write_end, "wb") as stream:
+            for _ in range(times):
+                stream.write(data)
+            stream.flush()
+            done.wait(HOLD_SECONDS)
+
+    threading.Thread(target=feed, daemon=True).start()
+    try:
+        yield Path(f"/dev/fd/{read_end}")
+    finally:
+        done.set()
+        os.close(read_end)
+
+
+def test_a_pipe_is_refused_at_the_row_limit_without_waiting_for_its_end() -> None:
+    started = time.monotonic()
+    with (
+        _pipe(b"T,Some script.\n", 1000) as path,
+        pytest.raises(SheetError, match="more than 50 rows") as caught,
+    ):
+        read_sheet(path, max_rows=50)
+    assert caught.value.row == 52
+    assert time.monotonic() - started < HOLD_SECONDS / 2
+
+
+def test_a_pipe_is_refused_at_the_byte_limit_without_waiting_for_its_end(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bulk.reader, "MAX_FILE_BYTES", 1024 * 1024)
+    started = time.monotonic()
+    with (
+        _pipe(b"title,script " * 1000, 200) as path,  # 2.6 MB in one line
+        pytest.raises(SheetError, match="more than 1 MB; at most 1 MB"),
+    ):
+        read_sheet(path)
+    assert time.monotonic() - started < HOLD_SECONDS / 2
+
+
+def test_dev_zero_is_refused_from_its_first_bytes() -> None:
+    with pytest.raises(SheetError, match="binary file"):
+        read_sheet(Path("/dev/zero"))
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 64 * 1024 + 2])
+def test_text_split_across_reads_is_read_whole(tmp_path: Path, size: int) -> None:
+    """A \\r\\n, a multi-byte character and a bad byte that fall on the edge of a read."""
+    pad = "x" * size
+    data = f"title,script\r\n{pad},é€🎬\r\n{pad}\r,b\r\n".encode()
+    sheet = read_sheet(write(tmp_path, "videos.csv", data))
+    assert sheet.rows == [
+        {"title": pad, "script": "é€🎬"},
+        {"title": pad, "script": ""},
+        {"title": "", "script": "b"},
+    ]
+    assert sheet.row_numbers == [2, 3, 4]
+    bad = f"title,script\n{pad}\n".encode() + b"caf\xe9,x\n"
+    with pytest.raises(SheetError) as caught:
+        read_sheet(write(tmp_path, "bad.csv", bad))
+    offset = len(f"title,script\n{pad}\n".encode()) + 3
+    assert f"byte 0xE9 at offset {offset} (line 3)" in str(caught.value)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from scriptsensei_cli.engine.render.ffmpeg import probe
 from tests.conftest import CLI
@@ -152,3 +153,72 @@ def test_help_documents_the_schema(cli: CLI) -> None:
     text = " ".join(cli("bulk", "--help").stdout.split())
     for column in ("title", "script or topic", "aspect_ratio", "output_name", "{{product_name}}"):
         assert column in text, column
+
+
+# -- Inputs that never end: refused while reading, in bounded memory ----------------------------------
+
+PEAK_RSS_MB = 200
+
+
+def _bulk_process(sheet_arg: str, **popen: object) -> tuple[int, str, float, float]:
+    """`ss bulk SHEET --dry-run` as a subprocess: exit code, stderr, seconds and peak RSS in MB."""
+    command = [sys.executable, "-m", "scriptsensei_cli", "bulk", sheet_arg, "--dry-run"]
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **popen)  # type: ignore[call-overload]
+    assert process.stderr is not None
+    with process.stderr:
+        try:
+            _, status, usage = _wait4(process, timeout=20)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        stderr = process.stderr.read().decode()
+    return os.waitstatus_to_exitcode(status), stderr, time.monotonic() - started, usage.ru_maxrss / 1024
+
+
+def _wait4(process: subprocess.Popen[bytes], timeout: float) -> tuple[int, int, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            return pid, status, usage
+        time.sleep(0.05)
+    raise AssertionError(f"ss bulk still running after {timeout} s")
+
+
+def test_dev_zero_is_refused_at_once() -> None:
+    code, stderr, seconds, peak = _bulk_process("/dev/zero")
+    assert code == 2, stderr
+    assert "error: /dev/zero: binary file" in stderr
+    assert "Traceback" not in stderr
+    assert seconds < 10 and peak < PEAK_RSS_MB
+
+
+def test_an_endless_pipe_is_refused_at_the_row_limit() -> None:
+    producer = subprocess.Popen(["yes", "T,Some script."], stdout=subprocess.PIPE)
+    assert producer.stdout is not None
+    try:
+        code, stderr, seconds, peak = _bulk_process("/dev/stdin", stdin=producer.stdout)
+    finally:
+        producer.stdout.close()
+        producer.kill()
+        producer.wait()
+    assert code == 2, stderr
+    assert "error: /dev/stdin: more than 5,000 rows; split the file" in stderr
+    assert seconds < 10 and peak < PEAK_RSS_MB
+
+
+def test_an_endless_line_is_refused_at_the_byte_limit() -> None:
+    producer = subprocess.Popen(["bash", "-c", "yes 'T,Some script.' | tr -d '\\n'"], stdout=subprocess.PIPE)
+    assert producer.stdout is not None
+    try:
+        code, stderr, seconds, peak = _bulk_process("/dev/stdin", stdin=producer.stdout)
+    finally:
+        producer.stdout.close()
+        producer.kill()
+        producer.wait()
+    assert code == 2, stderr
+    assert "error: /dev/stdin: more than 64 MB; at most 64 MB" in stderr
+    assert seconds < 15 and peak < PEAK_RSS_MB
