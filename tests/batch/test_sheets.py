@@ -50,6 +50,8 @@ FACTS = Facts(
 SCRIPT = "Two drops at night and brighter skin by the weekend. Get yours today."
 # The examples of one test share its tmp_path (and conftest's autouse environment); each example
 # overwrites the one file it reads, so that is harmless.
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF"  # what a file's first bytes must be for the content check
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -264,7 +266,7 @@ def sheet_of(tmp_path: Path, rows: list[list[str]], name: str = "videos.csv") ->
 
 def test_every_kind_of_problem_in_one_pass(tmp_path: Path) -> None:
     (tmp_path / "media").mkdir()
-    (tmp_path / "media" / "a.jpg").write_bytes(b"jpg")
+    (tmp_path / "media" / "a.jpg").write_bytes(JPEG)
     long_script = "word " * 500  # 200 s of narration; TikTok allows 180
     header = (
         "title script topic platform aspect_ratio language voice duration template captions quality media"
@@ -483,8 +485,8 @@ def test_unknown_variable_suggests_a_column(tmp_path: Path) -> None:
 def test_media_globs_are_relative_to_the_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "campaign [2024]"  # brackets in the folder must not act as a glob
     (folder / "media").mkdir(parents=True)
-    for name in ("b.jpg", "a.jpg", "c.png", "notes.txt"):
-        (folder / "media" / name).write_bytes(b"x")
+    for name, head in (("b.jpg", JPEG), ("a.jpg", JPEG), ("c.png", PNG), ("notes.txt", b"notes")):
+        (folder / "media" / name).write_bytes(head)
     (folder / "song.mp3").write_bytes(b"x")
     absolute = folder / "media" / "notes.txt"
     monkeypatch.chdir(tmp_path)
@@ -501,9 +503,12 @@ def test_media_globs_are_relative_to_the_sheet(tmp_path: Path, monkeypatch: pyte
     media = folder.resolve() / "media"
     assert rows[0].media == [media / "a.jpg", media / "b.jpg", media / "c.png"]
     assert rows[0].music == folder.resolve() / "song.mp3"
-    assert [(p.row, p.column) for p in problems] == [(3, "media"), (3, "media")]
-    assert "'media/*.gif' matches no files" in problems[0].message
-    assert "'media' is a folder" in problems[1].message
+    assert [(p.row, p.column) for p in problems] == [(3, "media"), (3, "media"), (3, "media")]
+    assert problems[0].message.endswith(
+        "notes.txt': expected an image or a video, found no image or video format"
+    )
+    assert "'media/*.gif' matches no files" in problems[1].message
+    assert "'media' is a folder" in problems[2].message
 
 
 def test_defaults_fill_empty_cells_and_bad_defaults_are_reported_once(tmp_path: Path) -> None:
@@ -812,3 +817,43 @@ def test_text_split_across_reads_is_read_whole(tmp_path: Path, size: int) -> Non
         read_sheet(write(tmp_path, "bad.csv", bad))
     offset = len(f"title,script\n{pad}\n".encode()) + 3
     assert f"byte 0xE9 at offset {offset} (line 3)" in str(caught.value)
+
+
+def test_media_that_is_not_an_image_or_video_is_found_in_every_row(tmp_path: Path) -> None:
+    """What the engine refuses at run time (common/magic.py's check), --dry-run finds, all at once."""
+    (tmp_path / "fake.jpg").write_text("not a picture\n")
+    (tmp_path / "empty.mp4").write_bytes(b"")
+    (tmp_path / "doc.png").write_bytes(b"%PDF-1.7\n")
+    (tmp_path / "ok.jpg").write_bytes(JPEG)
+    sheet = sheet_of(
+        tmp_path,
+        [
+            ["title", "script", "media"],
+            ["A", SCRIPT, "/etc/passwd"],
+            ["B", SCRIPT, "/etc/hostname|ok.jpg"],
+            ["C", SCRIPT, "fake.jpg|empty.mp4|doc.png"],
+            ["D", SCRIPT, "ok.jpg"],
+        ],
+    )
+    rows, problems = validate(sheet, Defaults(), FACTS)
+    assert [row.row for row in rows] == [5]
+    unknown = "expected an image or a video, found no image or video format"
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (2, "media", f"'/etc/passwd': {unknown}"),
+        (3, "media", f"'/etc/hostname': {unknown}"),
+        (
+            4,
+            "media",
+            f"'{tmp_path.resolve() / 'fake.jpg'}': {unknown}",
+        ),
+        (
+            4,
+            "media",
+            f"'{tmp_path.resolve() / 'empty.mp4'}': expected an image or a video, found an empty file",
+        ),
+        (
+            4,
+            "media",
+            f"'{tmp_path.resolve() / 'doc.png'}': expected an image or a video, found a PDF document",
+        ),
+    ]

@@ -222,3 +222,16 @@ def test_an_endless_line_is_refused_at_the_byte_limit() -> None:
     assert code == 2, stderr
     assert "error: /dev/stdin: more than 64 MB; at most 64 MB" in stderr
     assert seconds < 15 and peak < PEAK_RSS_MB
+
+
+def test_dry_run_finds_every_file_the_run_would_refuse(cli: CLI, tmp_path: Path) -> None:
+    rows = [
+        '"One","A short script.",tiktok,draft,,,/etc/passwd\n',
+        '"Two","Another one.",tiktok,draft,,,/etc/hostname\n',
+    ]
+    path = tmp_path / "videos.csv"
+    path.write_text("title,script,platform,quality,output_name,product_name,media\n" + "".join(rows))
+    result = cli("bulk", str(path), "--dry-run")
+    assert result.exit_code == 2, result.stderr
+    assert "'/etc/passwd': expected an image or a video" in result.stderr
+    assert "'/etc/hostname': expected an image or a video" in result.stderr
