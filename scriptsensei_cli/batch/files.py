@@ -7,6 +7,7 @@ import os
 import re
 from pathlib import Path
 
+from ..common.magic import MEDIA_HEAD_BYTES, scene_media_problem
 from .reader import LIST_SEPARATOR
 
 MEDIA_ID = re.compile(r"^med_\w+$")  # an item of the user's media library on the server
@@ -28,6 +29,23 @@ def _resolve(item: str, folder: Path) -> tuple[Path, bool]:
     if item.startswith("~"):
         path = path.expanduser()
     return (path, False) if path.is_absolute() else (folder / path, True)
+
+
+def media_problems(files: list[MediaRef]) -> list[str]:
+    """Why each local file of `files` cannot be a scene's media: the engine's own content check."""
+    problems = []
+    for file in files:
+        if isinstance(file, str):
+            continue  # a media id: the server checks it
+        try:
+            with file.open("rb") as handle:
+                head = handle.read(MEDIA_HEAD_BYTES)
+        except OSError as exc:
+            problems.append(f"{str(file)!r} cannot be read: {exc.strerror or exc}")
+            continue
+        if (problem := scene_media_problem(head)) is not None:
+            problems.append(f"{str(file)!r}: {problem}")
+    return problems
 
 
 def media_paths(item: str, folder: Path) -> tuple[list[MediaRef], str | None]:

@@ -17,17 +17,20 @@ import io
 import json
 import math
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from ..common.magic import OLE, ZIP, bom_encoding, identify
-from ..common.tabular import Records, detect_delimiter
+from ..common.tabular import SNIFF_SAMPLE_CHARS, Records, detect_delimiter
 
 SheetFormat = Literal["csv", "tsv", "jsonl", "xlsx"]
 
 DEFAULT_MAX_ROWS = 10_000
-MAX_FILE_BYTES = 100 * 1024 * 1024  # read whole into memory: 10,000 rows of long scripts fit well under it
+# Read as a stream and refused past this, so a pipe or a device is never held whole: 5,000 rows of
+# 12 KB scripts fit, and the rows it keeps stay well under 200 MB of memory.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 BINARY_SNIFF_BYTES = 8192
 LIST_SEPARATOR = "|"
 
@@ -71,7 +74,11 @@ class SheetError(Exception):
 
 
 def read_sheet(path: Path, *, max_rows: int = DEFAULT_MAX_ROWS) -> Sheet:
-    """Read `path` by its suffix (.tsv, .jsonl/.ndjson, anything else as CSV); raises only SheetError."""
+    """Read `path` by its suffix (.tsv, .jsonl/.ndjson, anything else as CSV); raises only SheetError.
+
+    The file is read as a stream, so a pipe (`/dev/stdin`), a device (`/dev/zero`) or an endless
+    producer is refused as soon as it passes `MAX_FILE_BYTES` or `max_rows`, never held whole.
+    """
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_excel(path, max_rows)
@@ -84,67 +91,146 @@ def read_sheet(path: Path, *, max_rows: int = DEFAULT_MAX_ROWS) -> Sheet:
                 f"the file is {size / 1024 / 1024:.0f} MB; at most {MAX_FILE_BYTES // 1024 // 1024} MB",
                 path=path,
             )
-        data = path.read_bytes()
+        stream = path.open("rb")
     except OSError as exc:
         raise SheetError(f"cannot read the file: {exc.strerror or exc}", path=path) from exc
-    text, encoding = _decode(data, path)
-    if not text.strip():
-        raise SheetError("the file is empty; it needs a header row and at least one row", path=path)
-    if suffix in _JSONL_SUFFIXES:
-        return _read_jsonl(text, path, encoding, max_rows)
-    if suffix == ".tsv":
-        return _read_delimited(text, path, encoding, "tsv", "\t", max_rows)
-    return _read_delimited(text, path, encoding, "csv", detect_delimiter(text), max_rows)
+    with stream:
+        text = _Text(stream, path)
+        if suffix in _JSONL_SUFFIXES:
+            return _read_jsonl(text, path, max_rows)
+        if suffix == ".tsv":
+            return _read_delimited(text, path, "tsv", "\t", max_rows)
+        return _read_delimited(text, path, "csv", None, max_rows)
 
 
 # -- Encoding -----------------------------------------------------------------------------------------
 
+_CHUNK_BYTES = 64 * 1024
 
-def _decode(data: bytes, path: Path) -> tuple[str, str]:
-    """The text and the name of the encoding it was read with; refuses what it would have to guess."""
-    encoding = bom_encoding(data)
-    if encoding == "utf-32":
-        raise SheetError(f"the file is UTF-32; {_SAVE_AS_UTF8}", path=path)
-    if encoding == "utf-8-sig":
-        text = _decode_utf8(data[len(codecs.BOM_UTF8) :], path, offset=len(codecs.BOM_UTF8), whole=data)
-    elif encoding == "utf-16":
+
+class _Text:
+    """The decoded text of a byte stream, read a chunk at a time with the size limit enforced.
+
+    What it would have to guess is refused as it is met: a workbook or a binary file from the first
+    bytes, bytes that are not UTF-8 with their offset and line, NUL characters anywhere.
+    """
+
+    def __init__(self, stream: io.BufferedReader, path: Path) -> None:
+        self._stream = stream
+        self._path = path
+        self._read = 0  # bytes read so far
+        self._lines = 1  # line of the first byte not yet decoded
+        head = self._take(BINARY_SNIFF_BYTES, whole=True)
+        encoding = bom_encoding(head)
+        if encoding == "utf-32":
+            raise SheetError(f"the file is UTF-32; {_SAVE_AS_UTF8}", path=path)
+        skip = 0
+        if encoding == "utf-8-sig":
+            skip, codec = len(codecs.BOM_UTF8), "utf-8"
+        elif encoding == "utf-16":
+            codec = "utf-16"
+        else:
+            found = identify(head)
+            if found is not None and found.mime in _WORKBOOK_TYPES:
+                raise SheetError(f"this is an Excel workbook, not CSV text; {_EXCEL_HINT}", path=path)
+            if b"\x00" in head:
+                raise SheetError(_binary_message(head), path=path)
+            codec, encoding = "utf-8", "utf-8"
+        self.encoding: str = encoding
+        self._codec = codec
+        self._decoder = codecs.getincrementaldecoder(codec)()
+        self._head: bytes | None = head[skip:]
+        self._position = skip  # the offset in the file of the next byte to decode
+
+    def _take(self, size: int, *, whole: bool = False) -> bytes:
+        """Up to `size` bytes: what is there (a pipe's writer may be slow), or all of them if `whole`."""
         try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as exc:
+            data = self._stream.read(size) if whole else self._stream.read1(size)
+        except OSError as exc:
+            raise SheetError(f"cannot read the file: {exc.strerror or exc}", path=self._path) from exc
+        self._read += len(data)
+        if self._read > MAX_FILE_BYTES:
             raise SheetError(
-                f"the file starts like UTF-16 but byte {exc.start} is not valid UTF-16; {_SAVE_AS_UTF8}",
-                path=path,
-            ) from exc
-    else:
-        found = identify(data)
-        if found is not None and found.mime in _WORKBOOK_TYPES:
-            raise SheetError(f"this is an Excel workbook, not CSV text; {_EXCEL_HINT}", path=path)
-        head = data[:BINARY_SNIFF_BYTES]
-        if b"\x00" in head:
-            raise SheetError(_binary_message(head), path=path)
-        text = _decode_utf8(data, path, offset=0, whole=data)
-        encoding = "utf-8"
-    if "\x00" in text:
-        raise SheetError("binary file (it contains NUL characters), not a CSV or JSON Lines text", path=path)
-    return text, encoding
+                f"more than {MAX_FILE_BYTES // 1024 // 1024} MB; at most "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB (split the file)",
+                path=self._path,
+            )
+        return data
 
+    def chunks(self) -> Iterator[str]:
+        """The text, a piece at a time; the last piece flushes the decoder."""
+        while True:
+            if self._head is not None:
+                data, self._head = self._head, None
+            else:
+                data = self._take(_CHUNK_BYTES)
+            start, self._position = self._position, self._position + len(data)
+            try:
+                text = self._decoder.decode(data, final=not data)
+            except UnicodeDecodeError as exc:
+                raise self._decode_error(data, exc, start) from exc
+            if "\x00" in text:
+                raise SheetError(
+                    "binary file (it contains NUL characters), not a CSV or JSON Lines text", path=self._path
+                )
+            self._lines += data.count(b"\n")
+            if text:
+                yield text
+            if not data:
+                return
 
-def _decode_utf8(data: bytes, path: Path, *, offset: int, whole: bytes) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        position = exc.start + offset
-        line = whole.count(b"\n", 0, position) + 1
-        byte = whole[position : position + 1].hex().upper()
+    def _decode_error(self, data: bytes, exc: UnicodeDecodeError, start: int) -> SheetError:
+        if self._codec == "utf-16":
+            return SheetError(
+                f"the file starts like UTF-16 but byte {start + exc.start} is not valid UTF-16; "
+                + _SAVE_AS_UTF8,
+                path=self._path,
+            )
+        # The decoder may hold up to 3 bytes of the chunk before: exc.start counts from them.
+        held = len(exc.object) - len(data)
+        index = max(exc.start - held, 0)
+        position = start + index
+        line = self._lines + data.count(b"\n", 0, index)
+        byte = data[index : index + 1].hex().upper() or "??"
+        try:
+            sample = data + self._stream.read(_CHUNK_BYTES)
+        except OSError:
+            sample = data
         hint = (
             "it looks like Windows-1252 (what Excel's plain CSV export writes); " + _SAVE_AS_UTF8
-            if _looks_like_cp1252_text(whole)
+            if _looks_like_cp1252_text(sample)
             else _SAVE_AS_UTF8
         )
-        raise SheetError(
-            f"not UTF-8: byte 0x{byte} at offset {position} (line {line}) is not valid UTF-8; {hint}",
-            path=path,
-        ) from exc
+        return SheetError(
+            f"not UTF-8: byte 0x{byte} at offset {position} (line {line}) is not valid UTF-8; " + hint,
+            path=self._path,
+        )
+
+    def lines(self) -> Iterator[str]:
+        """Lines as `open(newline="")` splits them: at \\n, \\r\\n or \\r, each with its ending."""
+        pending: list[str] = []  # the pieces of a line not yet ended
+        for text in self.chunks():
+            if "\n" not in text and "\r" not in text:
+                pending.append(text)
+                continue
+            parts = io.StringIO("".join(pending) + text, newline="").readlines()
+            # keep the last part: it may be incomplete, or a \r whose \n is in the next chunk
+            pending = [parts.pop()]
+            yield from parts
+        if rest := "".join(pending):
+            yield rest
+
+    def lf_lines(self) -> Iterator[str]:
+        """Lines split at \\n only (JSON Lines), without it."""
+        pending: list[str] = []
+        for text in self.chunks():
+            if "\n" not in text:
+                pending.append(text)
+                continue
+            parts = ("".join(pending) + text).split("\n")
+            pending = [parts.pop()]
+            yield from parts
+        yield "".join(pending)
 
 
 def _looks_like_cp1252_text(data: bytes) -> bool:
@@ -171,9 +257,11 @@ def _binary_message(head: bytes) -> str:
 
 
 def _read_delimited(
-    text: str, path: Path, encoding: str, kind: SheetFormat, delimiter: str, max_rows: int
+    text: _Text, path: Path, kind: SheetFormat, delimiter: str | None, max_rows: int
 ) -> Sheet:
-    lines = io.StringIO(text, newline="").readlines()
+    lines = _Tail(text.lines())
+    if delimiter is None:  # sniffed from the first lines: read those ahead, then go on from them
+        delimiter = detect_delimiter(lines.peek(_SNIFF_AHEAD_CHARS))
     records = Records(lines, delimiter)
     header: list[str] | None = None
     columns: list[str] = []
@@ -186,6 +274,7 @@ def _read_delimited(
     try:
         for number, first_line, _, cells in records:
             last_start = first_line
+            lines.keep_from(first_line)
             if header is None:
                 header = cells
                 columns, keep = _header(cells, path, number)
@@ -206,8 +295,8 @@ def _read_delimited(
             f"row {failed} (line {records.next_line}) cannot be read: {exc}", path=path, row=failed
         ) from exc
     if header is None:
-        raise SheetError("the file has no header row and no rows", path=path)
-    if _ends_inside_quotes("".join(lines[last_start - 1 :]), delimiter):
+        raise SheetError("the file is empty; it needs a header row and at least one row", path=path)
+    if _ends_inside_quotes(lines.text_from(last_start), delimiter):
         last = numbers[-1] if rows else records.number
         raise SheetError(
             f'row {last} (line {last_start}) opens a quoted cell that never closes: a " is '
@@ -217,7 +306,48 @@ def _read_delimited(
         )
     if not rows:
         raise SheetError("no rows: the file has a header row but no rows under it", path=path)
-    return Sheet(path, kind, encoding, columns, rows, numbers, extra)
+    return Sheet(path, kind, text.encoding, columns, rows, numbers, extra)
+
+
+_SNIFF_AHEAD_CHARS = SNIFF_SAMPLE_CHARS  # what detect_delimiter looks at
+
+
+class _Tail:
+    """Lines as they are read, keeping those of the record being read (and any read ahead)."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self._ahead: list[str] = []
+        self._kept: list[str] = []
+        self._first = 1  # the line number of _kept[0]
+
+    def peek(self, chars: int) -> str:
+        """At least `chars` characters of the lines to come (fewer at the end), without using them."""
+        size = sum(map(len, self._ahead))
+        for line in self._lines:
+            self._ahead.append(line)
+            size += len(line)
+            if size >= chars:
+                break
+        return "".join(self._ahead)
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self._ahead.pop(0) if self._ahead else next(self._lines)
+        self._kept.append(line)
+        return line
+
+    def keep_from(self, line: int) -> None:
+        """Forget the lines before `line`."""
+        if line > self._first:
+            del self._kept[: line - self._first]
+            self._first = line
+
+    def text_from(self, line: int) -> str:
+        """The lines from `line` to the last one read, joined."""
+        return "".join(self._kept[max(line - self._first, 0) :])
 
 
 def _header(cells: list[str], path: Path, row: int) -> tuple[list[str], list[int]]:
@@ -259,15 +389,17 @@ def _ends_inside_quotes(record: str, delimiter: str) -> bool:
 # -- JSON Lines ---------------------------------------------------------------------------------------
 
 
-def _read_jsonl(text: str, path: Path, encoding: str, max_rows: int) -> Sheet:
+def _read_jsonl(text: _Text, path: Path, max_rows: int) -> Sheet:
     """One object per line; the columns are the keys in the order they first appear."""
     columns: list[str] = []
     seen: set[str] = set()
     parsed: list[tuple[int, dict[str, str]]] = []
     extra: dict[int, int] = {}
-    for number, line in enumerate(text.split("\n"), start=1):
+    empty = True
+    for number, line in enumerate(text.lf_lines(), start=1):
         if not line.strip():
             continue
+        empty = False
         try:
             value = json.loads(line)
             if not isinstance(value, dict):
@@ -297,10 +429,12 @@ def _read_jsonl(text: str, path: Path, encoding: str, max_rows: int) -> Sheet:
                 seen.add(key)
                 columns.append(key)
         parsed.append((number, cells))
+    if not parsed and empty:
+        raise SheetError("the file is empty; it needs a header row and at least one row", path=path)
     if not parsed:
         raise SheetError("no rows: the file has no JSON objects with values", path=path)
     rows = [{name: cells.get(name, "") for name in columns} for _, cells in parsed]
-    return Sheet(path, "jsonl", encoding, columns, rows, [number for number, _ in parsed], extra)
+    return Sheet(path, "jsonl", text.encoding, columns, rows, [number for number, _ in parsed], extra)
 
 
 def _read_excel(path: Path, max_rows: int) -> Sheet:

@@ -37,7 +37,7 @@ from ..contract.vocabulary import (
     Tone,
     VideoPlatform,
 )
-from .files import MediaRef, absolute, media_paths, music_path
+from .files import MediaRef, absolute, media_paths, media_problems, music_path
 from .header import Header, extra_cells_message, read_header, snake, suggest
 from .problems import Problem
 from .reader import LIST_SEPARATOR, Sheet
@@ -376,6 +376,8 @@ class _Checker:
                 paths, message = media_paths(item, self.sheet_folder)
                 if message is not None:
                     report("media", message)
+                for problem in media_problems([path for path in paths if path not in draft.media]):
+                    report("media", problem)
                 draft.media.extend(path for path in paths if path not in draft.media)
         if len(draft.media) > MAX_MEDIA_FILES:
             report("media", f"{len(draft.media)} media files; at most {MAX_MEDIA_FILES} per video")

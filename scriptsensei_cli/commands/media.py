@@ -62,7 +62,7 @@ def upload(
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from ..output.errors import CLIError, explain
+    from ..output.errors import CLIError, about, explain
     from ..output.exit_codes import ExitCode
     from ..output.progress import TransferProgress
 
@@ -86,7 +86,7 @@ def upload(
         raise failures[0][1]
     for path, failure in failures:
         message, _hint, _code = explain(failure)
-        console.error(f"{path}: {message}")
+        console.error(about(str(path), message, also=path.name))
     emit(uploaded, output_format(ctx, json_flag, output), columns=MEDIA_COLUMNS)
     if failures:
         raise typer.Exit(ExitCode.PARTIAL_FAILURE)

@@ -72,6 +72,25 @@ def identify(head: bytes) -> Format | None:
     return None
 
 
+MEDIA_HEAD_BYTES = 64  # what `scene_media_problem` needs of a file
+
+
+def scene_media_problem(head: bytes) -> str | None:
+    """Why a file starting with `head` cannot be a scene's media (an image or a video), or None.
+
+    The one check both sides make: `ss bulk` (and its --dry-run) on the sheet's files, the engine on
+    the local paths a request names (engine/services/videos.py), before it probes them with ffmpeg.
+    """
+    found = identify(head)
+    if found is not None and found.mime.partition("/")[0] in ("image", "video"):
+        return None
+    if found is not None:
+        return f"expected an image or a video, found {found.label}"
+    if not head:
+        return "expected an image or a video, found an empty file"
+    return "expected an image or a video, found no image or video format"
+
+
 # UTF-32's little-endian mark starts like UTF-16's: look for it first.
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

@@ -58,9 +58,11 @@ def _message(prefix: str, style: str, message: str, hint: str | None = None) -> 
     from rich.text import Text
 
     line = Text.assemble((prefix, style), message) if prefix else Text(message)
-    stderr().print(line)
+    # In a log (stderr not a terminal), one message is one line, however long: `grep` finds it whole.
+    soft_wrap = not stderr_is_terminal()
+    stderr().print(line, soft_wrap=soft_wrap)
     if hint:
-        stderr().print(Text.assemble(("hint: ", "cyan"), hint))
+        stderr().print(Text.assemble(("hint: ", "cyan"), hint), soft_wrap=soft_wrap)
 
 
 def info(message: str) -> None:

@@ -71,8 +71,9 @@ def explain(exc: BaseException) -> tuple[str, str | None, int]:
     if isinstance(exc, NotFoundError):
         return exc.message, None, ExitCode.NOT_FOUND
     if isinstance(exc, BadRequestError):
-        label = f"invalid {exc.field}: " if exc.field and not exc.message.startswith(exc.field) else ""
-        return label + exc.message, None, ExitCode.USAGE
+        if not exc.field or names(exc.message, exc.field):
+            return exc.message, None, ExitCode.USAGE
+        return f"invalid {exc.field}: {exc.message}", None, ExitCode.USAGE
     if isinstance(exc, RateLimitError):
         wait = f" Try again in {exc.retry_after:.0f} s." if exc.retry_after else ""
         return f"the server is rate limiting requests.{wait}", None, ExitCode.ERROR
@@ -99,6 +100,21 @@ def explain(exc: BaseException) -> tuple[str, str | None, int]:
         return f"{exc.strerror or exc}: {exc.filename}", None, ExitCode.ERROR
     logger.debug("unexpected error", exc_info=exc)
     return f"unexpected error: {type(exc).__name__}: {exc}", "rerun with --debug for details", ExitCode.ERROR
+
+
+def names(message: str, subject: str) -> bool:
+    """Whether `message` already says what it is about: it starts `subject` (a field, a file), or has
+    `subject: ` after a place the server put first (`row 2: media[0]: …`)."""
+    return message.startswith(subject) or f": {subject}: " in message
+
+
+def about(subject: str, message: str, *, also: str | None = None) -> str:
+    """`subject: message`, once: a message that names `subject` (or `also`, e.g. the file's name where
+    `subject` is its path) at its start gets `subject` in that name's place, not a second prefix."""
+    for name in (subject, also):
+        if name and message.startswith(f"{name}: "):
+            return f"{subject}: {message.removeprefix(f'{name}: ')}"
+    return f"{subject}: {message}"
 
 
 def report(exc: BaseException) -> int:

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import ast
 import codecs
+import contextlib
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import get_args
@@ -45,6 +50,8 @@ FACTS = Facts(
 SCRIPT = "Two drops at night and brighter skin by the weekend. Get yours today."
 # The examples of one test share its tmp_path (and conftest's autouse environment); each example
 # overwrites the one file it reads, so that is harmless.
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF"  # what a file's first bytes must be for the content check
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -259,7 +266,7 @@ def sheet_of(tmp_path: Path, rows: list[list[str]], name: str = "videos.csv") ->
 
 def test_every_kind_of_problem_in_one_pass(tmp_path: Path) -> None:
     (tmp_path / "media").mkdir()
-    (tmp_path / "media" / "a.jpg").write_bytes(b"jpg")
+    (tmp_path / "media" / "a.jpg").write_bytes(JPEG)
     long_script = "word " * 500  # 200 s of narration; TikTok allows 180
     header = (
         "title script topic platform aspect_ratio language voice duration template captions quality media"
@@ -478,8 +485,8 @@ def test_unknown_variable_suggests_a_column(tmp_path: Path) -> None:
 def test_media_globs_are_relative_to_the_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "campaign [2024]"  # brackets in the folder must not act as a glob
     (folder / "media").mkdir(parents=True)
-    for name in ("b.jpg", "a.jpg", "c.png", "notes.txt"):
-        (folder / "media" / name).write_bytes(b"x")
+    for name, head in (("b.jpg", JPEG), ("a.jpg", JPEG), ("c.png", PNG), ("notes.txt", b"notes")):
+        (folder / "media" / name).write_bytes(head)
     (folder / "song.mp3").write_bytes(b"x")
     absolute = folder / "media" / "notes.txt"
     monkeypatch.chdir(tmp_path)
@@ -496,9 +503,12 @@ def test_media_globs_are_relative_to_the_sheet(tmp_path: Path, monkeypatch: pyte
     media = folder.resolve() / "media"
     assert rows[0].media == [media / "a.jpg", media / "b.jpg", media / "c.png"]
     assert rows[0].music == folder.resolve() / "song.mp3"
-    assert [(p.row, p.column) for p in problems] == [(3, "media"), (3, "media")]
-    assert "'media/*.gif' matches no files" in problems[0].message
-    assert "'media' is a folder" in problems[1].message
+    assert [(p.row, p.column) for p in problems] == [(3, "media"), (3, "media"), (3, "media")]
+    assert problems[0].message.endswith(
+        "notes.txt': expected an image or a video, found no image or video format"
+    )
+    assert "'media/*.gif' matches no files" in problems[1].message
+    assert "'media' is a folder" in problems[2].message
 
 
 def test_defaults_fill_empty_cells_and_bad_defaults_are_reported_once(tmp_path: Path) -> None:
@@ -731,3 +741,119 @@ def test_xlsx_workbook_reads_like_csv(tmp_path: Path) -> None:
     assert read.row_numbers == [3, 5]
     assert read.rows[0] == {"title": "{{price}} deal", "script": "Only {{price}} today.", "price": "19"}
     assert read.rows[1]["price"] == "4.5" and read.extra_cells == {5: 1}
+
+
+# -- Streams: pipes and devices are read as they come, and refused at a limit -------------------------
+
+
+HOLD_SECONDS = 10
+
+
+@contextlib.contextmanager
+def _pipe(data: bytes, times: int) -> Iterator[Path]:
+    """A pipe that gets `data` `times` times and then stays open, as a producer that has not finished
+    would, for HOLD_SECONDS: a reader that waits for the end of the input waits that long."""
+    read_end, write_end = os.pipe()
+    done = threading.Event()
+
+    def feed() -> None:
+        with contextlib.suppress(OSError), os.fdopen(write_end, "wb") as stream:
+            for _ in range(times):
+                stream.write(data)
+            stream.flush()
+            done.wait(HOLD_SECONDS)
+
+    threading.Thread(target=feed, daemon=True).start()
+    try:
+        yield Path(f"/dev/fd/{read_end}")
+    finally:
+        done.set()
+        os.close(read_end)
+
+
+def test_a_pipe_is_refused_at_the_row_limit_without_waiting_for_its_end() -> None:
+    started = time.monotonic()
+    with (
+        _pipe(b"T,Some script.\n", 1000) as path,
+        pytest.raises(SheetError, match="more than 50 rows") as caught,
+    ):
+        read_sheet(path, max_rows=50)
+    assert caught.value.row == 52
+    assert time.monotonic() - started < HOLD_SECONDS / 2
+
+
+def test_a_pipe_is_refused_at_the_byte_limit_without_waiting_for_its_end(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bulk.reader, "MAX_FILE_BYTES", 1024 * 1024)
+    started = time.monotonic()
+    with (
+        _pipe(b"title,script " * 1000, 200) as path,  # 2.6 MB in one line
+        pytest.raises(SheetError, match="more than 1 MB; at most 1 MB"),
+    ):
+        read_sheet(path)
+    assert time.monotonic() - started < HOLD_SECONDS / 2
+
+
+def test_dev_zero_is_refused_from_its_first_bytes() -> None:
+    with pytest.raises(SheetError, match="binary file"):
+        read_sheet(Path("/dev/zero"))
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 64 * 1024 + 2])
+def test_text_split_across_reads_is_read_whole(tmp_path: Path, size: int) -> None:
+    """A \\r\\n, a multi-byte character and a bad byte that fall on the edge of a read."""
+    pad = "x" * size
+    data = f"title,script\r\n{pad},é€🎬\r\n{pad}\r,b\r\n".encode()
+    sheet = read_sheet(write(tmp_path, "videos.csv", data))
+    assert sheet.rows == [
+        {"title": pad, "script": "é€🎬"},
+        {"title": pad, "script": ""},
+        {"title": "", "script": "b"},
+    ]
+    assert sheet.row_numbers == [2, 3, 4]
+    bad = f"title,script\n{pad}\n".encode() + b"caf\xe9,x\n"
+    with pytest.raises(SheetError) as caught:
+        read_sheet(write(tmp_path, "bad.csv", bad))
+    offset = len(f"title,script\n{pad}\n".encode()) + 3
+    assert f"byte 0xE9 at offset {offset} (line 3)" in str(caught.value)
+
+
+def test_media_that_is_not_an_image_or_video_is_found_in_every_row(tmp_path: Path) -> None:
+    """What the engine refuses at run time (common/magic.py's check), --dry-run finds, all at once."""
+    (tmp_path / "fake.jpg").write_text("not a picture\n")
+    (tmp_path / "empty.mp4").write_bytes(b"")
+    (tmp_path / "doc.png").write_bytes(b"%PDF-1.7\n")
+    (tmp_path / "ok.jpg").write_bytes(JPEG)
+    sheet = sheet_of(
+        tmp_path,
+        [
+            ["title", "script", "media"],
+            ["A", SCRIPT, "/etc/passwd"],
+            ["B", SCRIPT, "/etc/hostname|ok.jpg"],
+            ["C", SCRIPT, "fake.jpg|empty.mp4|doc.png"],
+            ["D", SCRIPT, "ok.jpg"],
+        ],
+    )
+    rows, problems = validate(sheet, Defaults(), FACTS)
+    assert [row.row for row in rows] == [5]
+    unknown = "expected an image or a video, found no image or video format"
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (2, "media", f"'/etc/passwd': {unknown}"),
+        (3, "media", f"'/etc/hostname': {unknown}"),
+        (
+            4,
+            "media",
+            f"'{tmp_path.resolve() / 'fake.jpg'}': {unknown}",
+        ),
+        (
+            4,
+            "media",
+            f"'{tmp_path.resolve() / 'empty.mp4'}': expected an image or a video, found an empty file",
+        ),
+        (
+            4,
+            "media",
+            f"'{tmp_path.resolve() / 'doc.png'}': expected an image or a video, found a PDF document",
+        ),
+    ]

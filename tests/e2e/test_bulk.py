@@ -164,3 +164,86 @@ def test_two_identical_rows_with_their_own_output_names_make_two_videos(cli: CLI
     assert sorted(p.name for p in out.glob("*.mp4")) == ["first.mp4", "second.mp4"]
     again = cli("bulk", str(path), "--out", str(out))  # the same keys again: nothing new
     assert again.exit_code == 0 and "2 already downloaded" in again.stderr
+
+
+# -- Inputs that never end: refused while reading, in bounded memory ----------------------------------
+
+PEAK_RSS_MB = 200
+
+
+# The peak is read in the child itself (VmHWM of its own address space): a forked child's ru_maxrss
+# also counts the parent's pages at the fork, and pytest's own process is large by this point.
+PEAK_PROBE = """
+import atexit, runpy, sys
+def peak():
+    with open("/proc/self/status") as status:
+        kb = next(line.split()[1] for line in status if line.startswith("VmHWM"))
+    sys.stderr.write(f"\\npeak-kb {kb}\\n")
+atexit.register(peak)
+sys.argv = ["ss", *sys.argv[1:]]
+runpy.run_module("scriptsensei_cli", run_name="__main__")
+"""
+
+
+def _bulk_process(sheet_arg: str, **popen: object) -> tuple[int, str, float, float]:
+    """`ss bulk SHEET --dry-run` as a subprocess: exit code, stderr, seconds and peak RSS in MB."""
+    command = [sys.executable, "-c", PEAK_PROBE, "bulk", sheet_arg, "--dry-run"]
+    started = time.monotonic()
+    try:
+        result = subprocess.run(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=20, **popen
+        )  # type: ignore[call-overload]
+    except subprocess.TimeoutExpired as exc:
+        raise AssertionError(f"ss bulk still running after {exc.timeout} s") from exc
+    stderr = result.stderr.decode()
+    peak_kb = int(stderr.rsplit("peak-kb ", 1)[1].split()[0])
+    return result.returncode, stderr, time.monotonic() - started, peak_kb / 1024
+
+
+def test_dev_zero_is_refused_at_once() -> None:
+    code, stderr, seconds, peak = _bulk_process("/dev/zero")
+    assert code == 2, stderr
+    assert "error: /dev/zero: binary file" in stderr
+    assert "Traceback" not in stderr
+    assert seconds < 10 and peak < PEAK_RSS_MB
+
+
+def test_an_endless_pipe_is_refused_at_the_row_limit() -> None:
+    producer = subprocess.Popen(["yes", "T,Some script."], stdout=subprocess.PIPE)
+    assert producer.stdout is not None
+    try:
+        code, stderr, seconds, peak = _bulk_process("/dev/stdin", stdin=producer.stdout)
+    finally:
+        producer.stdout.close()
+        producer.kill()
+        producer.wait()
+    assert code == 2, stderr
+    assert "error: /dev/stdin: more than 5,000 rows; split the file" in stderr
+    assert seconds < 10 and peak < PEAK_RSS_MB
+
+
+def test_an_endless_line_is_refused_at_the_byte_limit() -> None:
+    producer = subprocess.Popen(["bash", "-c", "yes 'T,Some script.' | tr -d '\\n'"], stdout=subprocess.PIPE)
+    assert producer.stdout is not None
+    try:
+        code, stderr, seconds, peak = _bulk_process("/dev/stdin", stdin=producer.stdout)
+    finally:
+        producer.stdout.close()
+        producer.kill()
+        producer.wait()
+    assert code == 2, stderr
+    assert "error: /dev/stdin: more than 64 MB; at most 64 MB" in stderr
+    assert seconds < 15 and peak < PEAK_RSS_MB
+
+
+def test_dry_run_finds_every_file_the_run_would_refuse(cli: CLI, tmp_path: Path) -> None:
+    rows = [
+        '"One","A short script.",tiktok,draft,,,/etc/passwd\n',
+        '"Two","Another one.",tiktok,draft,,,/etc/hostname\n',
+    ]
+    path = tmp_path / "videos.csv"
+    path.write_text("title,script,platform,quality,output_name,product_name,media\n" + "".join(rows))
+    result = cli("bulk", str(path), "--dry-run")
+    assert result.exit_code == 2, result.stderr
+    assert "'/etc/passwd': expected an image or a video" in result.stderr
+    assert "'/etc/hostname': expected an image or a video" in result.stderr

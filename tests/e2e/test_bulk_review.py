@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import time
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -84,8 +86,19 @@ def chromium(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
 
 
+def _png_without_pixels() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 64, 64, 8, 2, 0, 0, 0)
+    notes = b"these are my notes, not a picture"
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", notes) + chunk(b"IEND", b"")
+
+
 def make_sheet(tmp_path: Path) -> Path:
-    (tmp_path / "notes.jpg").write_text("these are my notes, not a picture\n", encoding="utf-8")
+    # An image by its first bytes and to ffprobe, so `ss bulk` and the engine accept it; its pixels are
+    # not a picture, so its row fails while rendering.
+    (tmp_path / "notes.jpg").write_bytes(_png_without_pixels())
     path = tmp_path / "videos.csv"
     path.write_text(HEADER + "".join(ROWS), encoding="utf-8")
     return path

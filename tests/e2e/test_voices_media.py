@@ -396,3 +396,12 @@ def test_a_cloning_provider_without_a_key_is_named(cli: CLI, tmp_path: Path) -> 
     assert cli("voice", "preview", "en-us-joe", "--text", LONG_TEXT, "--out", str(sample)).exit_code == 0
     result = cli("voice", "clone", "Mine", str(sample), "--method", "elevenlabs")
     assert result.exit_code == 2 and "SCRIPTSENSEI_ELEVENLABS_API_KEY" in result.stderr
+
+
+def test_a_refused_file_among_several_is_named_once(cli: CLI, tmp_path: Path) -> None:
+    fake = tmp_path / "fake.jpg"
+    fake.write_text("this is not an image at all\n")
+    result = cli("media", "upload", str(MEDIA_SAMPLES / "deep-sea.jpg"), str(fake))
+    assert result.exit_code == 6, result.stderr
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert line == f"error: {fake}: expected an image or a video, found text (UTF-8), not media"

@@ -22,6 +22,10 @@ from ...contract.analytics import ANALYTICS_PLATFORMS
 from ..errors import EngineError, Invalid
 
 MAX_PROBLEMS = 20
+# A record's line is read whole before it is split into cells: past this, a file (an endless line, a
+# zip member that decompresses into one) is refused rather than held. Exports have lines of a few
+# hundred characters.
+MAX_LINE_CHARS = 1024 * 1024
 NULL_CELLS = frozenset({"", "-", "–", "—", "n/a", "na", "null", "none"})
 MONTHS = {
     name: number
@@ -131,11 +135,13 @@ class Table:
 
 
 def read_table(handle: IO[str], file_name: str) -> Table:
-    """Sniff the delimiter (comma, semicolon or tab) from the header line and stream the rows."""
+    """Sniff the delimiter (comma, semicolon or tab) from the header line and stream the rows; a line
+    longer than MAX_LINE_CHARS is refused as it is read."""
+    lines = bounded_lines(handle, file_name)
     try:
-        first = handle.readline()
+        first = next(lines, "")
         while first and not first.strip():
-            first = handle.readline()
+            first = next(lines, "")
     except UnicodeDecodeError as exc:
         raise file_error(
             file_name, "is not UTF-8 or UTF-16 text (is it a spreadsheet? save it as CSV)"
@@ -143,8 +149,11 @@ def read_table(handle: IO[str], file_name: str) -> Table:
     if not first.strip():
         raise file_error(file_name, "is empty")
     delimiter = header_delimiter(first)
-    header = next(csv.reader(io.StringIO(first), delimiter=delimiter))
-    records = Records(handle, delimiter, first_line=2)  # the header was line 1
+    try:
+        header = next(csv.reader(io.StringIO(first), delimiter=delimiter))
+    except csv.Error as exc:
+        raise file_error(file_name, f"line 1: {exc}") from exc
+    records = Records(lines, delimiter, first_line=2)  # the header was line 1
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
@@ -156,6 +165,20 @@ def read_table(handle: IO[str], file_name: str) -> Table:
             raise file_error(file_name, f"line {records.line}: {exc}") from exc
 
     return Table([normalize_name(name) for name in header], [name.strip() for name in header], rows())
+
+
+def bounded_lines(handle: IO[str], file_name: str) -> Iterator[str]:
+    """The lines of `handle` (with their endings), refusing one longer than MAX_LINE_CHARS."""
+    number = 0
+    while line := handle.readline(MAX_LINE_CHARS + 1):
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise file_error(
+                file_name,
+                f"line {number} is longer than {MAX_LINE_CHARS:,} characters; is it a CSV export?",
+                line=number,
+            )
+        yield line
 
 
 def normalize_name(name: str) -> str:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ...common.magic import MEDIA_HEAD_BYTES, scene_media_problem
 from ...contract.videos import (
     FINAL_STATUSES,
     FontList,
@@ -102,6 +103,14 @@ def check_local_file(value: str, field: str, config: EngineConfig) -> str:
         raise Invalid(f"{field}: {value!r} must be an absolute path", field=field)
     if not path.is_file():
         raise Invalid(f"{field}: no such file: {value}", field=field)
+    if field.startswith("media"):  # the check `ss bulk --dry-run` makes too (common/magic.py)
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(MEDIA_HEAD_BYTES)
+        except OSError as exc:
+            raise Invalid(f"{field}: {value} cannot be read: {exc.strerror or exc}", field=field) from exc
+        if (problem := scene_media_problem(head)) is not None:
+            raise Invalid(f"{field}: {value}: {problem}", field=field)
     from ..render.ffmpeg import FFmpegError, probe
 
     try:

@@ -20,6 +20,7 @@ from ..analytics.ingest import (
     CellError,
     DateReader,
     Problems,
+    bounded_lines,
     file_error,
     normalize_name,
     open_text,
@@ -32,6 +33,8 @@ from ..errors import Invalid
 from ..store.db import Database
 from .store import TopicWriter
 
+# A JSON array is parsed whole; JSON Lines and CSV are read as they come.
+MAX_JSON_CHARS = 32 * 1024 * 1024
 REQUIRED = ("date", "platform", "topic", "views")
 OPTIONAL = ("region", "category", "hashtag", "hashtags", "posts", "engagement")
 GLOBAL = "global"
@@ -126,11 +129,29 @@ def hashtags(text: str) -> list[str]:
 def _records(path: Path, name: str, warnings: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
     """(row or line number, normalized column → text) from CSV or JSON."""
     with path.open("rb") as stream, open_text(stream) as text:
-        head = text.read(1)
-        while head and head.isspace():
+        try:
             head = text.read(1)
-        if head in ("[", "{"):
-            yield from _json_records(head + text.read(), name)
+            while head and head.isspace():
+                head = text.read(1)
+        except UnicodeDecodeError as exc:
+            raise file_error(
+                name, "is not UTF-8 or UTF-16 text (is it a spreadsheet? save it as CSV)"
+            ) from exc
+        if head == "[":  # parsed whole: refused past MAX_JSON_CHARS rather than held
+            try:
+                rest = text.read(MAX_JSON_CHARS + 1)
+            except UnicodeDecodeError as exc:
+                raise file_error(name, "is not valid UTF-8") from exc
+            if len(rest) >= MAX_JSON_CHARS:
+                raise file_error(
+                    name,
+                    f"is a JSON array of more than {MAX_JSON_CHARS // 1024 // 1024} MB; write one object "
+                    "per line (JSON Lines), or CSV, which are read as they come",
+                )
+            yield from _json_records(head + rest, name)
+            return
+        if head == "{":  # JSON Lines: one object per line, read a line at a time
+            yield from _json_lines(head, bounded_lines(text, name), name)
             return
         text.seek(0)
         table = read_table(text, name)
@@ -153,18 +174,40 @@ def _records(path: Path, name: str, warnings: list[str]) -> Iterator[tuple[int, 
 
 def _json_records(text: str, name: str) -> Iterator[tuple[int, dict[str, str]]]:
     try:
-        if text.lstrip().startswith("["):
-            items = list(enumerate(json.loads(text), start=1))
-        else:
-            items = [
-                (number, json.loads(line)) for number, line in enumerate(text.splitlines(), 1) if line.strip()
-            ]
-    except ValueError as exc:
+        value = json.loads(text)
+    except (ValueError, RecursionError) as exc:
         raise file_error(name, f"is not valid JSON: {exc}") from exc
-    for number, item in items:
-        if not isinstance(item, dict):
-            raise Invalid(f"{name}: item {number} is not an object")
-        yield number, {normalize_name(str(key)): _text(value) for key, value in item.items()}
+    if not isinstance(value, list):
+        raise file_error(name, "is not a JSON array of objects")
+    for number, item in enumerate(value, start=1):
+        yield _json_item(number, item, name)
+
+
+def _json_lines(head: str, lines: Iterator[str], name: str) -> Iterator[tuple[int, dict[str, str]]]:
+    first = True
+    numbered = enumerate(lines, start=1)
+    while True:
+        try:
+            number, line = next(numbered)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as exc:
+            raise file_error(name, "is not valid UTF-8") from exc
+        if first:
+            line, first = head + line, False
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except (ValueError, RecursionError) as exc:
+            raise file_error(name, f"line {number} is not valid JSON: {exc}") from exc
+        yield _json_item(number, item, name)
+
+
+def _json_item(number: int, item: Any, name: str) -> tuple[int, dict[str, str]]:
+    if not isinstance(item, dict):
+        raise Invalid(f"{name}: item {number} is not an object")
+    return number, {normalize_name(str(key)): _text(value) for key, value in item.items()}
 
 
 def _text(value: Any) -> str:
