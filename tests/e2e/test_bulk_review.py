@@ -6,7 +6,6 @@ Real engine, piper and ffmpeg at draft size; Chromium is the Debian package (`.c
 from __future__ import annotations
 
 import os
-import shutil
 import struct
 import subprocess
 import sys
@@ -16,14 +15,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
-
+from tests.browser import chromium, needs_chromium
 from tests.conftest import CLI
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="needs Chromium to load the page (apt-get install chromium; .ci/run does)"
-)
 
 HEADER = "title,script,platform,quality,media,output_name\n"
 ROWS = [
@@ -66,24 +59,6 @@ class Page(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._depth:
             self.cards[-1]["text"] += data
-
-
-def chromium(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    assert CHROMIUM is not None
-    profile = tmp_path / "chromium-profile"
-    command = [
-        CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-        *args,
-    ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
 
 
 def _png_without_pixels() -> bytes:
