@@ -21,7 +21,8 @@ from datetime import datetime
 from pathlib import Path
 
 from scriptsensei_cli.engine.render.captions import CaptionStyle
-from scriptsensei_cli.engine.render.pipeline import RenderRequest, render_video
+from scriptsensei_cli.engine.render.pipeline import render_video
+from scriptsensei_cli.engine.render.request import RenderRequest
 from scriptsensei_cli.engine.render.tts import Narrator
 
 MEASURE = (

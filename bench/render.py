@@ -32,8 +32,9 @@ from pathlib import Path
 from scriptsensei_cli.engine.render.captions import CaptionStyle
 from scriptsensei_cli.engine.render.compose import video_codec_args
 from scriptsensei_cli.engine.render.ffmpeg import ffmpeg_exe, probe
-from scriptsensei_cli.engine.render.pipeline import RenderRequest, SceneInput, render_video
+from scriptsensei_cli.engine.render.pipeline import render_video
 from scriptsensei_cli.engine.render.presets import output_preset
+from scriptsensei_cli.engine.render.request import RenderRequest, SceneInput
 from scriptsensei_cli.engine.render.tts import Narrator
 
 SCENES = [
