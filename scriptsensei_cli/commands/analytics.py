@@ -11,7 +11,7 @@ import typer
 
 from ..contract.vocabulary import DATE_RANGES, EXPORT_FORMATS, IMPORT_SOURCES
 from ..output import console
-from ..output.errors import CLIError
+from ..output.errors import CLIError, require_file
 from ..output.exit_codes import ExitCode
 from ..output.formatters import Column, emit, key_values
 from ._shared import JsonOption, OutputOption, api, output_format
@@ -401,10 +401,7 @@ def _expand(path: Path) -> list[Path]:
         if not found:
             raise CLIError(f"{path} holds no .csv or .zip files", exit_code=ExitCode.USAGE)
         return found
-    if not path.exists():
-        raise CLIError(f"no such file: {path}", exit_code=ExitCode.USAGE)
-    if not path.is_file():
-        raise CLIError(f"not a file: {path}", exit_code=ExitCode.USAGE)
+    require_file(path)
     try:
         with path.open("rb"):
             pass

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..output import console
-from ..output.errors import CLIError
-from ..output.exit_codes import ExitCode
+from ..output.errors import require_file
 from ..output.formatters import Column, emit, key_values
 from ._scripts import PLATFORM_NAMES, SCRIPT_DETAIL_COLUMNS, read_text, show_script
 from ._shared import JsonOption, OutputOption, api, output_format
@@ -165,8 +164,5 @@ def import_(
 
 
 def _document_path(source: str) -> Path:
-    path = Path(source).expanduser()
-    if not path.is_file():
-        hint = "URLs start with http:// or https://" if "://" in source or source.startswith("www.") else None
-        raise CLIError(f"no such file: {source}", hint=hint, exit_code=ExitCode.USAGE)
-    return path
+    hint = "URLs start with http:// or https://" if "://" in source or source.startswith("www.") else None
+    return require_file(Path(source).expanduser(), shown=source, hint=hint)

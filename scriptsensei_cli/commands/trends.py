@@ -10,7 +10,7 @@ import typer
 
 from ..contract.vocabulary import NETWORK_SCRIPT_PLATFORM, NETWORKS, TIME_RANGES
 from ..output import console
-from ..output.errors import CLIError
+from ..output.errors import CLIError, require_file
 from ..output.exit_codes import ExitCode
 from ..output.formatters import Column, emit, key_values
 from ._shared import JsonOption, OutputOption, api, output_format
@@ -252,8 +252,7 @@ def import_(
 
     Example: ss trends import samples/trends.csv
     """
-    if not file.is_file():
-        raise CLIError(f"no such file: {file}", exit_code=ExitCode.USAGE)
+    require_file(file)
     with api(ctx) as client:
         result = client.trends.import_file(file)
     _report_import(ctx, file.name, result, json_flag, output)

@@ -11,7 +11,7 @@ import typer
 
 from ..contract.vocabulary import FRAME_SIZES, PLATFORMS, names
 from ..output import console
-from ..output.errors import CLIError
+from ..output.errors import CLIError, require_file
 from ..output.exit_codes import ExitCode
 from ..output.formatters import Column, emit, short_time
 from ._shared import JsonOption, OutputOption, api, confirm_destructive, output_format, state
@@ -57,10 +57,7 @@ def _local_file(value: str, what: str) -> str:
 
     if what == "--media" and is_media_id(value):
         return value
-    path = Path(value).expanduser()
-    if not path.is_file():
-        raise CLIError(f"{what}: no such file: {value}", exit_code=ExitCode.USAGE)
-    return str(path.resolve())
+    return str(require_file(Path(value).expanduser(), shown=value, what=what).resolve())
 
 
 @app.command("generate")

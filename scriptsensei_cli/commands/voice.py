@@ -125,12 +125,10 @@ def clone(
 
     Example: ss voice clone "My voice" me-reading.wav
     """
-    from ..output.errors import CLIError
-    from ..output.exit_codes import ExitCode
+    from ..output.errors import require_file
     from ..output.progress import TransferProgress
 
-    if not sample.is_file():
-        raise CLIError(f"no such file: {sample}", exit_code=ExitCode.USAGE)
+    require_file(sample)
     with api(ctx) as client, TransferProgress() as bars:
         task = bars.add(f"uploading {sample.name}", sample.stat().st_size)
         voice = client.voices.clone(

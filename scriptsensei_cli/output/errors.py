@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from . import console
@@ -19,6 +20,20 @@ class CLIError(Exception):
         self.message = message
         self.hint = hint
         self.exit_code = exit_code
+
+
+def require_file(
+    path: Path, *, shown: str | None = None, what: str | None = None, hint: str | None = None
+) -> Path:
+    """`path` if it is a regular file; else a usage error (exit 2) that says which of the two it is
+    not: missing, or something else (a folder, a device such as /dev/zero, a pipe)."""
+    name = shown if shown is not None else str(path)
+    prefix = f"{what}: " if what else ""
+    if path.is_file():
+        return path
+    if path.exists():
+        raise CLIError(f"{prefix}not a file: {name}", hint=hint, exit_code=ExitCode.USAGE)
+    raise CLIError(f"{prefix}no such file: {name}", hint=hint, exit_code=ExitCode.USAGE)
 
 
 def field_label(field: str | None, flags: dict[str, str] | None = None) -> str | None:
