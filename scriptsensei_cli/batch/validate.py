@@ -31,11 +31,13 @@ from ..contract.limits import (
 )
 from ..contract.vocabulary import (
     PLATFORMS,
+    VISUALS_MODES,
     AspectRatio,
     CaptionStyleName,
     QualityName,
     Tone,
     VideoPlatform,
+    VisualsMode,
 )
 from .files import MediaRef, absolute, media_paths, media_problems, music_path
 from .header import Header, extra_cells_message, read_header, snake, suggest
@@ -57,8 +59,11 @@ _CLI_OPTIONS = {
     "template": "--template",
     "captions": "--captions",
     "quality": "--quality",
+    "visuals": "--visuals",
     "music": "--music",
 }
+# Columns whose value is one of a set (`_Checker._allowed`), in the order their problems are reported.
+_CHOICE_COLUMNS = ("platform", "aspect_ratio", "tone", "template", "captions", "quality", "visuals", "voice")
 
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _WHOLE_SECONDS = re.compile(r"^(\d{1,6})(?:\.0*)?\s*s?$")
@@ -78,6 +83,7 @@ class Defaults:
     template: str | None = None
     captions: str = "word_highlight"
     quality: str = "standard"
+    visuals: str = "auto"
     music: str | None = None
 
 
@@ -115,6 +121,7 @@ class PlannedRow:
     template: str | None = None
     captions: CaptionStyleName | None = None  # None: no captions
     quality: QualityName = "standard"
+    visuals: VisualsMode = "auto"  # for scenes without media
     media: list[MediaRef] = field(default_factory=list)
     music: Path | None = None
     output_name: str = ""  # a file stem, unique in the sheet (case-insensitively)
@@ -214,6 +221,7 @@ class _Checker:
             "template": ("template", "templates", facts.templates, str.casefold),
             "captions": ("caption style", "caption styles", [*facts.caption_styles, NO_CAPTIONS], snake),
             "quality": ("quality", "qualities", facts.qualities, snake),
+            "visuals": ("visuals mode", "visuals modes", VISUALS_MODES, snake),
             "voice": ("voice", "voices", facts.voices, str.casefold),
         }
         return table[column]
@@ -246,7 +254,7 @@ class _Checker:
             bad.add(column)
             self.problems.append(Problem(None, column, f"{_CLI_OPTIONS[column]}: {message}"))
 
-        for column in ("platform", "aspect_ratio", "tone", "template", "captions", "quality", "voice"):
+        for column in _CHOICE_COLUMNS:
             value = getattr(defaults, column)
             if value is not None and self._choose(column, value) is None:
                 report(column, self._unknown(column, value))
@@ -324,7 +332,7 @@ class _Checker:
             report("topic", f"the topic must be {MIN_TOPIC_LENGTH} to {MAX_TOPIC_LENGTH} characters long")
 
         choices: dict[str, _Choice] = {}
-        for column in ("platform", "aspect_ratio", "tone", "template", "captions", "quality", "voice"):
+        for column in _CHOICE_COLUMNS:
             choice = self._pick(column, cell(column))
             if choice.bad:
                 report(column, self._unknown(column, cell(column)))
@@ -337,6 +345,7 @@ class _Checker:
         captions = choices["captions"].value
         draft.captions = None if captions == NO_CAPTIONS else cast("CaptionStyleName | None", captions)
         draft.quality = cast("QualityName", choices["quality"].value or draft.quality)
+        draft.visuals = cast("VisualsMode", choices["visuals"].value or draft.visuals)
         draft.voice = choices["voice"].value
 
         language_cell = cell("language")

@@ -29,6 +29,8 @@ Columns (header row; names are case-insensitive):
   topic        a subject: the writer drafts the script (one of script/topic per row)
   voice, platform, aspect_ratio, language, duration, tone, template, captions, quality
   media        images or clips for the scenes, '|'-separated, paths or globs relative to the file
+  visuals      for scenes without media: auto (your library, then stock, then drawn), library,
+               stock, generated or none
   music        a background music file
   output_name  file name for the row's video (default: from the title)
 
@@ -86,6 +88,10 @@ def bulk(
     language: Annotated[str, typer.Option("--language", "-l", help="Default language.")] = "en",
     captions: Annotated[str, typer.Option(help="Default caption style (or none).")] = "word_highlight",
     quality: Annotated[str, typer.Option(help="Default quality: draft, standard, high.")] = "standard",
+    visuals: Annotated[
+        str,
+        typer.Option(help="Default visuals for scenes without media: auto, library, stock, generated, none."),
+    ] = "auto",
     tone: Annotated[str, typer.Option(help="Default tone for topic rows.")] = "casual",
     status_of: Annotated[
         str | None, typer.Option("--status", help="Show a bulk job's state and exit.", metavar="JOB")
@@ -118,7 +124,8 @@ def bulk(
 
     Columns: title (required); script or topic (one per row; topic rows get a script from the
     writer); voice, platform, aspect_ratio, language, duration, tone, template, captions, quality;
-    media ('|'-separated paths or globs, relative to the file); music; output_name. Any other
+    media ('|'-separated paths or globs, relative to the file); visuals (auto, library, stock,
+    generated, none: where scenes without media get pictures); music; output_name. Any other
     column is a template variable: {{product_name}} in title or script is replaced per row.
     Exit codes: 0 all done, 6 some rows failed, 1 all failed, 2 invalid input, 130 interrupted.
     """
@@ -145,6 +152,7 @@ def bulk(
         tone=tone,
         captions=captions,
         quality=quality,
+        visuals=visuals,
     )
     out_dir = out or Path("scriptsensei-out") / file.stem
     with api(ctx, workers=concurrency, batch=True) as client:

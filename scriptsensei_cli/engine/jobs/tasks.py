@@ -188,7 +188,10 @@ def _render(
                 "video deleted",
             )
         # As stored when the video was created, with its scenes as they are now (edits included).
-        scenes = [{"text": scene["text"], "media": scene.get("media")} for scene in video.scenes]
+        scenes = [
+            {"text": scene["text"], "media": scene.get("media"), "visual": scene.get("visual")}
+            for scene in video.scenes
+        ]
         request = RenderRequest.model_validate({**video.spec, "scenes": scenes or None})
         output = Path(video.output_dir) / "video.mp4"
         user_id = video.user_id
@@ -210,6 +213,7 @@ def _render(
             cancelled=cancelled,
             cache_dir=runtime.data_dir / "cache",
             threads=runtime.encoder_threads,
+            picker=runtime.scene_picker(user_id, request),
         )
     except Cancelled:
         return "cancelled", None, "cancelled while rendering"
@@ -237,6 +241,7 @@ def _render(
             "start": s.start,
             "duration": s.duration,
             "media": stored_media.get(str(s.media), str(s.media)) if s.media else None,
+            "visual": s.visual,
         }
         for s in result.scenes
     ]

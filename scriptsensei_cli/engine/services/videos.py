@@ -18,6 +18,7 @@ from ...contract.videos import (
     JobError,
     Scene,
     SceneUpdate,
+    SceneVisual,
     VideoList,
     video_urls,
 )
@@ -188,6 +189,7 @@ def prepare_video(
             quality=body.quality,
             captions=_caption_style(body.captions),
             media=tuple(Path(m) for m in media),
+            visuals=body.visuals,
             music=Path(music) if music else None,
             transition=body.transition,
         )
@@ -317,8 +319,16 @@ def list_videos(
 
 
 def scenes_of(video: Video) -> list[Scene]:
+    """The scenes as the API shows them (a picked file's `path` on the server stays out: `file` names it)."""
     return [
-        Scene(index=i, text=s["text"], start=s.get("start"), duration=s.get("duration"), media=s.get("media"))
+        Scene(
+            index=i,
+            text=s["text"],
+            start=s.get("start"),
+            duration=s.get("duration"),
+            media=s.get("media"),
+            visual=SceneVisual.model_validate(s["visual"]) if s.get("visual") else None,
+        )
         for i, s in enumerate(video.scenes)
     ]
 
@@ -336,10 +346,12 @@ def update_scene(
         if body.text is not None:
             scenes[index]["text"] = body.text
             scenes[index].pop("duration", None)  # it follows the new voiceover at the next render
+            scenes[index].pop("visual", None)  # new words: the next render picks for them
         if body.media is not None:
             scenes[index]["media"] = (
                 media_path(db, config, user_id, body.media, "media") if body.media else None
             )
+            scenes[index].pop("visual", None)
         video.scenes = scenes
         return scenes_of(video)[index]
 

@@ -1,0 +1,87 @@
+"""Visuals chosen for what each scene says, end to end: `ss` on the embedded engine with a media library
+of real files, rendered at draft size, and what `ss video scenes`, the sidecar and the review sheet say."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CLI
+from tests.media_files import make_image, make_video
+
+SCRIPT = (
+    "Start your morning with a proper espresso shot. "
+    "Then walk the forest trail for a while among the tall trees. "
+    "Nothing about this sentence is in the library at all, honestly."
+)
+
+
+@pytest.fixture
+def library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "b-roll"
+    make_image(root / "espresso-shot.jpg", 640, 360, "brown")
+    make_video(root / "forest-trail.mp4", 640, 360, seconds=1.0)
+    make_image(root / "kitten-sleeping-sofa.jpg", 640, 360, "gray")
+    monkeypatch.setenv("SCRIPTSENSEI_MEDIA_LIBRARY", str(root))
+    monkeypatch.setenv("SCRIPTSENSEI_ONLINE_MEDIA", "off")
+    return root
+
+
+def test_scenes_show_the_library_files_they_talk_about(cli: CLI, library: Path, tmp_path: Path) -> None:
+    made = cli("video", "generate", "--text", SCRIPT, "--quality", "draft", "--out", str(tmp_path), "--json")
+    assert made.exit_code == 0, made.stderr
+    video = json.loads(made.stdout)
+    listed = cli("video", "scenes", video["id"], "--json")
+    assert listed.exit_code == 0, listed.stderr
+    visuals = [scene["visual"] for scene in json.loads(listed.stdout)]
+    assert [(v["source"], v.get("file")) for v in visuals] == [
+        ("library", "espresso-shot.jpg"),
+        ("library", "forest-trail.mp4"),
+        ("generated", None),
+    ]
+    assert "espresso" in visuals[0]["query"] and visuals[1]["type"] == "video"
+    assert "path" not in visuals[0]  # the server's own paths stay on the server
+    assert "drew a background" in visuals[2]["reason"]
+    table = cli("video", "scenes", video["id"], "--output", "tsv")
+    assert "espresso-shot.jpg" in table.stdout and "forest-trail.mp4" in table.stdout
+
+    # Told to draw, the same script shows no library file.
+    drawn = cli(
+        "video", "generate", "--text", SCRIPT, "--quality", "draft", "--visuals", "generated",
+        "--no-wait", "--json",
+    )  # fmt: skip
+    assert drawn.exit_code == 0, drawn.stderr
+    bad = cli("video", "generate", "--text", SCRIPT, "--visuals", "stock-photos")
+    assert bad.exit_code == 2 and "visuals" in bad.stderr
+
+
+def test_a_batch_saves_each_scenes_source_and_shows_it_on_the_review_sheet(
+    cli: CLI, library: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "videos.csv"
+    sheet.write_text(
+        f'title,script,visuals\nCoffee,"{SCRIPT}",auto\nDrawn,"{SCRIPT}",generated\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    ran = cli("bulk", str(sheet), "--quality", "draft", "--out", str(out))
+    assert ran.exit_code == 0, ran.stderr
+    coffee = json.loads((out / "Coffee.json").read_text())
+    assert coffee["visuals"] == "auto"
+    assert [entry["source"] for entry in coffee["media"]] == ["library", "library", "generated"]
+    assert coffee["media"][0]["file"] == "espresso-shot.jpg" and coffee["media"][0]["scene"] == 0
+    drawn = json.loads((out / "Drawn.json").read_text())
+    assert {entry["source"] for entry in drawn["media"]} == {"generated"}
+    page = (out / "index.html").read_text()
+    assert "espresso-shot.jpg" in page and "forest-trail.mp4" in page
+
+
+def test_dry_run_names_an_unknown_visuals_mode(cli: CLI, tmp_path: Path) -> None:
+    sheet = tmp_path / "videos.csv"
+    sheet.write_text("title,script,visuals\nA,Some words to narrate here.,stock photos\n", encoding="utf-8")
+    checked = cli("bulk", str(sheet), "--dry-run")
+    assert checked.exit_code == 2
+    for needle in ("visuals", "unknown visuals mode 'stock photos'", "generated"):
+        assert needle in " ".join(checked.stderr.split()), needle
