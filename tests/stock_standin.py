@@ -351,6 +351,7 @@ class StockStandIn:
         self.slow_seconds = 2.0
         self.retry_after = "30"
         self.openverse_body: dict[str, Any] | None = None
+        self.image_bytes = FILE_BYTES  # what image downloads get (a real JPEG where it is imported)
         self._lock = threading.Lock()
         stand_in = self
 
@@ -420,7 +421,7 @@ class StockStandIn:
             handler.send(401, b'{"error": "Invalid API key"}', "application/json", {})
             return
         if source == "files":
-            content = VIDEO_BYTES if path.endswith((".webm", ".ogv")) else FILE_BYTES
+            content = VIDEO_BYTES if path.endswith((".webm", ".ogv")) else self.image_bytes
             handler.send(200, content, "application/octet-stream", {})
             return
         headers: dict[str, str] = {}

@@ -12,6 +12,7 @@ import json
 import os
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -555,3 +556,19 @@ def test_online_media_is_on_by_default(tmp_path: Path, monkeypatch: pytest.Monke
     finally:
         for provider in providers[1:]:
             provider.close()  # type: ignore[attr-defined]
+
+
+def test_renders_asking_the_same_search_at_once_share_one_request(
+    stand_in: StockStandIn, tmp_path: Path
+) -> None:
+    stand_in.slow_seconds = 0.3
+    stand_in.plan("openverse", ["slow"])
+
+    def render() -> int:
+        with OpenverseProvider(base_url=stand_in.openverse_url, cache_dir=tmp_path) as provider:
+            return len(provider.search("rain", kind="image").items)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        counts = list(pool.map(lambda _: render(), range(4)))
+    assert counts == [3, 3, 3, 3]
+    assert len(stand_in.calls("openverse")) == 1

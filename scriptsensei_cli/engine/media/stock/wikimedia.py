@@ -93,7 +93,7 @@ class WikimediaProvider(OnlineProvider):
             data = self._get_json(self.base_url, params, {})
         self._check_api_error(data)
         pages = sorted((data.get("query") or {}).get("pages") or [], key=lambda p: p.get("index") or 0)
-        found = [self._file(each, kind, prop) for each in pages]
+        found = [self._file(each, kind, prop) for each in pages[:size]]
         items = [item for item in found if item and wanted(item, orientation)]
         # The search generator reports no total: what this page shows, plus a page more if it goes on.
         total = (page - 1) * size + len(pages) + (size if "continue" in data else 0)
