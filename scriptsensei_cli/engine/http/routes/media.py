@@ -59,7 +59,9 @@ def stock(
     page: Page = 1,
     limit: Limit = DEFAULT_PAGE_LIMIT,
 ) -> StockResults:
-    """The user's media folders (always), Pexels and Pixabay (when their keys are set)."""
+    """The user's media folders (always), Pexels and Pixabay (when their keys are set), Openverse and
+    Wikimedia Commons (no key), unless the server turns online media off. A source that fails or is
+    cooling down after a rate limit adds a warning instead of items."""
     return library.search_stock(
         context.config, query, kind=type, orientation=orientation, page=page, limit=limit
     )
