@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CLI
+from tests.conftest import CLI, SAMPLES
 from tests.media_files import make_image, make_video
+from tests.stock_standin import StockStandIn
 
 SCRIPT = (
     "Start your morning with a proper espresso shot. "
@@ -55,6 +56,38 @@ def test_scenes_show_the_library_files_they_talk_about(cli: CLI, library: Path, 
     assert drawn.exit_code == 0, drawn.stderr
     bad = cli("video", "generate", "--text", SCRIPT, "--visuals", "stock-photos")
     assert bad.exit_code == 2 and "visuals" in bad.stderr
+
+
+def test_without_a_library_scenes_come_from_stock_sources_with_their_credit(cli: CLI, tmp_path: Path) -> None:
+    """Openverse and Wikimedia Commons are stand-ins on loopback (tests/stock_standin.py): the HTTP
+    boundary only. Commons' clips are not decodable there, so its scenes fall back to the next source."""
+    with StockStandIn() as stand_in:
+        stand_in.image_bytes = (SAMPLES / "media" / "deep-sea.jpg").read_bytes()
+        env = {
+            "SCRIPTSENSEI_ONLINE_MEDIA": "on",
+            "SCRIPTSENSEI_OPENVERSE_URL": stand_in.openverse_url,
+            "SCRIPTSENSEI_WIKIMEDIA_URL": stand_in.wikimedia_url,
+        }
+        made = cli(
+            "video", "generate", "--text", "Divers explore the deep sea with bright lamps and cameras. "
+            "At night the coral reef glows in strange colours below them.",
+            "--quality", "draft", "--out", str(tmp_path), "--json", env=env,
+        )  # fmt: skip
+        assert made.exit_code == 0, made.stderr
+        searched = {
+            call.params.get("q") or call.params.get("gsrsearch") for call in stand_in.calls("openverse")
+        }
+    visuals = [
+        scene["visual"]
+        for scene in json.loads(cli("video", "scenes", json.loads(made.stdout)["id"], "--json").stdout)
+    ]
+    assert {v["source"] for v in visuals} == {"stock"} and {v["provider"] for v in visuals} == {"openverse"}
+    assert len({v["id"] for v in visuals}) == len(visuals)  # no picture twice
+    for visual in visuals:
+        assert visual["author"] and visual["licence"] and visual["page_url"].startswith("https://")
+        assert visual["query"] in searched
+    # The terms came from each scene's own words.
+    assert any("diver" in v["query"] for v in visuals) and any("reef" in v["query"] for v in visuals)
 
 
 def test_a_batch_saves_each_scenes_source_and_shows_it_on_the_review_sheet(

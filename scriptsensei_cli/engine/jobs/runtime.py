@@ -204,6 +204,12 @@ class JobRuntime:
         self._stop.set()
         if self._consumer is not None:
             self._consumer.stop(graceful=False)
+        with self._stock_lock:
+            for provider in self._stock_providers or ():
+                close = getattr(provider, "close", None)
+                if close is not None:
+                    close()  # the remote sources' HTTP clients
+            self._stock_providers = None
 
     def drain(self, timeout: float) -> list[str]:
         """Stop taking tasks and let the renders in flight finish; past `timeout`, hand the

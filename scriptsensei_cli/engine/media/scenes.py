@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..render.ffmpeg import FFmpegError, probe
 from ..render.request import SceneInput
 from ..render.visuals import ScenePick
 from ..store.db import Database
@@ -151,15 +152,12 @@ class ScenePicker:
                 chosen = self._least_used(candidates)
                 try:
                     path = fetch_stock(self.providers, chosen.item, self.cache_dir / "stock")
-                except (StockProviderError, OSError, ValueError) as exc:
-                    message = getattr(exc, "message", str(exc))
-                    logger.warning(
-                        "scene visuals: %s: %s could not be fetched: %s",
-                        provider.name,
-                        chosen.item.id,
-                        message,
-                    )
-                    failures.append(f"{chosen.item.id} could not be fetched ({message})")
+                    if not isinstance(provider, LocalLibrary):  # library files were probed when indexed
+                        probe(path)
+                except (StockProviderError, FFmpegError, OSError, ValueError) as exc:
+                    message = getattr(exc, "message", None) or str(exc).splitlines()[0]
+                    logger.warning("scene visuals: %s is not usable: %s", chosen.item.id, message)
+                    failures.append(f"{chosen.item.id} is not usable ({message})")
                     candidates = [c for c in candidates if c is not chosen]
                     continue
                 return ScenePick(path, _record(chosen, terms, path))
