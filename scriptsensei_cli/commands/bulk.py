@@ -45,7 +45,10 @@ def bulk(
         Path | None, typer.Argument(help="The sheet: .csv, .tsv, .jsonl or .xlsx.", show_default=False)
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Validate and print the plan; render nothing.")
+        bool,
+        typer.Option(
+            "--dry-run", help="Check every row and file as a run would; print the plan; render nothing."
+        ),
     ] = False,
     concurrency: Annotated[
         int | None,
@@ -97,7 +100,8 @@ def bulk(
 ) -> None:
     """Render one finished video per row of a CSV, TSV or JSON Lines file.
 
-    The whole file is checked first; any problem is listed (row and column) and nothing is rendered.
+    The whole file is checked first, media and music files included (the server decodes each);
+    any problem is listed (row and column) and nothing is rendered. --dry-run makes the same checks.
     Rerunning the same command resumes: finished rows are neither rendered nor downloaded again.
 
     Examples:
