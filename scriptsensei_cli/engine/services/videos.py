@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...common.magic import MEDIA_HEAD_BYTES, scene_media_problem
+from ...contract.media import FileUse, MediaCheck, MediaCheckItem, MediaCheckRequest, MediaCheckResult
 from ...contract.videos import (
     FINAL_STATUSES,
     FontList,
@@ -25,7 +25,7 @@ from ...contract.videos import (
 from ...contract.videos import Video as VideoOut
 from ...contract.vocabulary import VIDEO_MAX_SECONDS
 from ..config import EngineConfig
-from ..errors import Conflict, Invalid, NotFound, not_found
+from ..errors import Conflict, EngineError, Invalid, NotFound, not_found
 from ..store.db import Database, page_of
 from ..store.models import Job, Script, Video
 from ..store.models import new_id as new_row_id
@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from ...contract.videos import CaptionOptions
     from ..render.captions import CaptionStyle
     from ..render.request import RenderRequest, SceneInput
+
+
+MEDIA_CHECK_WORKERS = 4
 
 
 def video_out(video: Video, job: Job) -> VideoOut:
@@ -93,38 +96,62 @@ def media_path(db: Database, config: EngineConfig, user_id: str, value: str, fie
 
 
 def check_local_file(value: str, field: str, config: EngineConfig) -> str:
-    """A media or music path the engine may read: only where the engine shares the user's disk."""
+    """A media or music path the engine may read (`Invalid` naming `field` when it may not)."""
+    problem = local_file_problem(value, "music" if field == "music" else "media", config)
+    if problem is not None:
+        raise Invalid(f"{field}: {problem}", field=field)
+    return str(Path(value).expanduser())
+
+
+def local_file_problem(value: str, use: FileUse, config: EngineConfig) -> str | None:
+    """Why the engine cannot use the local file `value` as a scene's media or as music, or None.
+
+    Only where the engine shares the user's disk. The one check of a request's files, made when a
+    video or a bulk row is created and when a client asks first (`POST /media/check`, which
+    `ss bulk --dry-run` does): media must be an image or a video whose first picture decodes.
+    """
     if not config.allow_local_paths:
-        raise Invalid(
-            f"{field}: this server does not read local paths ({value!r}); upload the file as media first",
-            field=field,
-        )
+        return f"this server does not read local paths ({value!r}); upload the file as media first"
     path = Path(value).expanduser()
     if not path.is_absolute():
-        raise Invalid(f"{field}: {value!r} must be an absolute path", field=field)
+        return f"{value!r} must be an absolute path"
     if not path.is_file():
-        raise Invalid(f"{field}: no such file: {value}", field=field)
-    if field.startswith("media"):  # the check `ss bulk --dry-run` makes too (common/magic.py)
-        try:
-            with path.open("rb") as handle:
-                head = handle.read(MEDIA_HEAD_BYTES)
-        except OSError as exc:
-            raise Invalid(f"{field}: {value} cannot be read: {exc.strerror or exc}", field=field) from exc
-        if (problem := scene_media_problem(head)) is not None:
-            raise Invalid(f"{field}: {value}: {problem}", field=field)
+        return f"no such file: {value}"
+    from ..media.sniff import scene_media_problem
     from ..render.ffmpeg import FFmpegError, probe
 
     try:
+        if use == "media":
+            problem = scene_media_problem(path)
+            return None if problem is None else f"{value}: {problem}"
         info = probe(path)
-    except FFmpegError as exc:
-        raise Invalid(
-            f"{field}: {value} is not an image, video or audio file ffmpeg can read", field=field
-        ) from exc
-    if field == "music" and not info.audio_streams:
-        raise Invalid(f"music: {value} has no audio stream", field=field)
-    if field.startswith("media") and not info.video_streams:
-        raise Invalid(f"{field}: {value} is not an image or video", field=field)
-    return str(path)
+    except OSError as exc:
+        return f"{value} cannot be read: {exc.strerror or exc}"
+    except FFmpegError:
+        return f"{value} is not an audio file ffmpeg can read"
+    if not info.audio_streams:
+        return f"{value} has no audio stream"
+    return None
+
+
+def check_files(db: Database, config: EngineConfig, user_id: str, body: MediaCheckRequest) -> MediaCheck:
+    """Every file of `body` checked as a video request's would be, with the same words; nothing kept."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ..media.library import resolve
+
+    def check(item: MediaCheckItem) -> MediaCheckResult:
+        try:
+            if item.use == "media" and resolve(db, user_id, item.value, "media") is not None:
+                return MediaCheckResult(value=item.value, use=item.use)
+        except EngineError as exc:
+            return MediaCheckResult(value=item.value, use=item.use, problem=exc.message.partition(": ")[2])
+        problem = local_file_problem(item.value, item.use, config)
+        return MediaCheckResult(value=item.value, use=item.use, problem=problem)
+
+    # Each check is an ffmpeg process or two: a few at once, not one per file.
+    with ThreadPoolExecutor(max_workers=MEDIA_CHECK_WORKERS) as pool:
+        return MediaCheck(results=list(pool.map(check, body.files)))
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,18 @@ from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from ....contract import DEFAULT_PAGE_LIMIT
-from ....contract.media import GenerateMediaRequest, MediaItem, MediaList, StockImportRequest, StockResults
+from ....contract.media import (
+    GenerateMediaRequest,
+    MediaCheck,
+    MediaCheckRequest,
+    MediaItem,
+    MediaList,
+    StockImportRequest,
+    StockResults,
+)
 from ...errors import NotFound
 from ...media import library
+from ...services import videos
 from ...store.objects import stored_key
 from ..context import Context, CurrentUser
 from ..downloads import stored_response
@@ -35,6 +44,14 @@ async def upload(request: Request, user: CurrentUser, context: Context) -> Media
     except BaseException:
         received.discard()
         raise
+
+
+@router.post("/check", response_model=MediaCheck)
+def check(body: MediaCheckRequest, user: CurrentUser, context: Context) -> MediaCheck:
+    """Would a video request naming these files (paths or media ids) be refused, and why? The same
+    check its creation makes (an image or a video whose first picture decodes; music with audio),
+    made now and kept nowhere: what `ss bulk --dry-run` asks before anything renders."""
+    return videos.check_files(context.db, context.config, user.id, body)
 
 
 @router.get("/user", response_model=MediaList)
