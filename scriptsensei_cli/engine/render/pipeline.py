@@ -251,11 +251,12 @@ def _pictures(
     picks: Sequence[ScenePick | None] = (
         picker(scenes, orientation) if picker is not None else [None] * len(scenes)
     )
+    focus_cache = backgrounds.parent / "focus"
     pictures = []
     for index, (scene, pick) in enumerate(zip(scenes, picks, strict=True)):
         if scene.media is not None:
             try:
-                visual = media_visual(scene.media)
+                visual = media_visual(scene.media, focus_cache)
             except (OSError, ffmpeg.FFmpegError) as exc:
                 raise RenderError("visuals", f"scene {index + 1}: cannot use {scene.media}: {exc}") from exc
             pictures.append(
@@ -265,7 +266,7 @@ def _pictures(
         record = dict(pick.record) if pick is not None else _drawn_record(mode)
         if pick is not None and pick.path is not None:
             try:
-                pictures.append((media_visual(pick.path), record))
+                pictures.append((media_visual(pick.path, focus_cache), record))
                 continue
             except (OSError, ffmpeg.FFmpegError) as exc:
                 record = {

@@ -34,8 +34,10 @@ VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi"}
 @dataclass(frozen=True)
 class Visual:
     path: Path
-    kind: str  # "image" (a still, moved with a pan) or "video" (trimmed or looped to the scene)
+    kind: str  # "image" (a still, moved with a pan) or "video" (trimmed, slowed or looped to the scene)
     colour: SourceColour
+    focus: tuple[float, float] = (0.5, 0.5)  # the subject, as fractions of width and height: crops keep it
+    duration: float | None = None  # a clip's length
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,11 @@ class VisualPicker(Protocol):
     def __call__(self, scenes: Sequence[SceneInput], orientation: str) -> list[ScenePick | None]: ...
 
 
-def media_visual(path: Path) -> Visual:
-    """A user's picture or clip, probed once: its colour, and "image" or "video" by its name or, for
-    a name that does not say, by its content (an animated GIF is an image here)."""
+def media_visual(path: Path, focus_cache: Path | None = None) -> Visual:
+    """A user's picture or clip, probed once: its colour, "image" or "video" by its name or, for a name
+    that does not say, by its content (an animated GIF is an image here), and where its subject is."""
     from .ffmpeg import probe
+    from .focus import focus_point
 
     info = probe(path)
     suffix = path.suffix.lower()
@@ -66,7 +69,8 @@ def media_visual(path: Path) -> Visual:
         kind = "video"
     else:
         kind = "video" if info.duration and info.duration > 0.2 and info.video_streams else "image"
-    return Visual(path, kind, SourceColour.of(info))
+    duration = info.duration if kind == "video" else None
+    return Visual(path, kind, SourceColour.of(info), focus_point(path, focus_cache), duration)
 
 
 def plain_background(width: int, height: int, directory: Path) -> Visual:
