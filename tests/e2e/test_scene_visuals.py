@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CLI, SAMPLES
+from tests.llm_standin import StandIn
 from tests.media_files import make_image, make_video
 from tests.stock_standin import StockStandIn
 
@@ -88,6 +89,32 @@ def test_without_a_library_scenes_come_from_stock_sources_with_their_credit(cli:
         assert visual["query"] in searched
     # The terms came from each scene's own words.
     assert any("diver" in v["query"] for v in visuals) and any("reef" in v["query"] for v in visuals)
+
+
+def test_an_llm_writers_visual_descriptions_choose_the_pictures(cli: CLI, tmp_path: Path) -> None:
+    """The LLM is a stand-in at the HTTP boundary (tests/llm_standin.py). Its script's hook says
+    nothing of clocks ("You are not tired because of your bedtime…"), its description does."""
+    root = tmp_path / "b-roll"
+    make_image(root / "alarm-clock-dawn.jpg", 640, 360, "orange")
+    make_image(root / "coffee-cup.jpg", 640, 360, "brown")
+    make_image(root / "beach-sunset.jpg", 640, 360, "yellow")
+    with StandIn() as llm:
+        env = {**llm.env("openai"), "SCRIPTSENSEI_MEDIA_LIBRARY": str(root)}
+        written = cli("script", "generate", "sleep habits", "--duration", "30", "--json", env=env)
+        assert written.exit_code == 0, written.stderr
+        script_id = json.loads(written.stdout)["id"]
+        made = cli(
+            "video", "generate", "--script-id", script_id, "--quality", "draft", "--out", str(tmp_path),
+            "--json", env=env,
+        )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    scenes = json.loads(cli("video", "scenes", json.loads(made.stdout)["id"], "--json", env=env).stdout)
+    hook = scenes[0]
+    assert hook["text"].startswith("You are not tired")
+    assert hook["visual"]["file"] == "alarm-clock-dawn.jpg" and "alarm clock" in hook["visual"]["query"]
+    assert "writer's description" in hook["visual"]["reason"]
+    coffee = next(scene for scene in scenes if "caffeine" in scene["text"].lower())
+    assert coffee["visual"]["file"] == "coffee-cup.jpg"
 
 
 def test_a_batch_saves_each_scenes_source_and_shows_it_on_the_review_sheet(

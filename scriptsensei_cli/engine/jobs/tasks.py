@@ -189,8 +189,7 @@ def _render(
             )
         # As stored when the video was created, with its scenes as they are now (edits included).
         scenes = [
-            {"text": scene["text"], "media": scene.get("media"), "visual": scene.get("visual")}
-            for scene in video.scenes
+            {key: scene.get(key) for key in ("text", "media", "visual", "hint")} for scene in video.scenes
         ]
         request = RenderRequest.model_validate({**video.spec, "scenes": scenes or None})
         output = Path(video.output_dir) / "video.mp4"
@@ -242,6 +241,7 @@ def _render(
             "duration": s.duration,
             "media": stored_media.get(str(s.media), str(s.media)) if s.media else None,
             "visual": s.visual,
+            "hint": s.hint,
         }
         for s in result.scenes
     ]

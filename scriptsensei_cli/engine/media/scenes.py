@@ -119,7 +119,8 @@ class ScenePicker:
     def _pick(
         self, scene: SceneInput, sources: Sequence[str], orientation: str, shown: set[str]
     ) -> ScenePick:
-        terms = scene_query(scene.text, self.script, self.language)
+        # The writer's description of what to show, where it gave one; else the scene's own words.
+        terms = scene_query(scene.hint or scene.text, self.script, self.language)
         if not terms:
             return _drawn("no words to search for in the scene; drew a background", None)
         providers = self._ordered(sources)
@@ -160,7 +161,7 @@ class ScenePicker:
                     failures.append(f"{chosen.item.id} is not usable ({message})")
                     candidates = [c for c in candidates if c is not chosen]
                     continue
-                return ScenePick(path, _record(chosen, terms, path))
+                return ScenePick(path, _record(chosen, terms, path, scene.hint))
         searched = ", ".join(provider.name for provider in providers)
         reason = "; ".join([*failures, f"nothing new in {searched} matched {terms!r}"])
         return _drawn(f"{reason}; drew a background", terms)
@@ -224,12 +225,14 @@ def _drawn(reason: str, terms: str | None) -> ScenePick:
     return ScenePick(None, {"source": "generated", "reason": reason, "query": terms})
 
 
-def _record(candidate: _Candidate, terms: str, path: Path) -> dict[str, Any]:
+def _record(candidate: _Candidate, terms: str, path: Path, hint: str | None) -> dict[str, Any]:
     """The scene's `visual`: where the file came from, why, and its credit; `path` for the next render."""
     item = candidate.item
     is_library = isinstance(candidate.provider, LocalLibrary)
     source = "library" if is_library else "stock"
     why = f"matched {terms!r}" + (f" ({candidate.score:.2f})" if is_library else f" on {item.provider}")
+    if hint:
+        why += " (the writer's description of the scene)"
     return {
         "source": source,
         "reason": why,

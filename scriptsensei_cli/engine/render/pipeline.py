@@ -47,6 +47,7 @@ class RenderedScene:
     duration: float
     media: Path | None
     visual: dict[str, Any] | None = None  # the contract's SceneVisual, plus the picked file's `path`
+    hint: str | None = None  # the writer's visual description, kept for the next render
 
 
 @dataclass(frozen=True)
@@ -344,7 +345,7 @@ def _scene_times(
         cursor += len(group)
     ends = [*starts[1:], total]
     return [
-        RenderedScene(scene.text, round(start, 3), round(end - start, 3), scene.media)
+        RenderedScene(scene.text, round(start, 3), round(end - start, 3), scene.media, hint=scene.hint)
         for scene, start, end in zip(scenes, starts, ends, strict=True)
     ]
 

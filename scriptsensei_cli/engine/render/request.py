@@ -29,6 +29,8 @@ class SceneInput:
     # What the scene showed at its last render (a `SceneVisual` record with the file's `path`): a
     # library or stock pick is kept while the scene's text is unchanged and the file is still there.
     visual: Mapping[str, Any] | None = None
+    # What the writer (an LLM) said to show here: searched for instead of the scene's own words.
+    hint: str | None = None
 
 
 class RenderRequest(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,12 +183,14 @@ def prepare_video(
     from .voices import voice_for_render
 
     title, text, script_id = body.title, body.script, body.script_id
+    sections: dict[str, Any] | None = None
     if script_id is not None:
         with db.session() as session:
             script = session.get(Script, script_id)
             if script is None or script.user_id != user_id:
                 raise Invalid(f"script_id: no script {script_id!r}", field="script_id")
             text, title = script.content, title or script.title
+            sections = script.sections
     assert text is not None
     title = title or _title_from(text)
     try:
@@ -224,10 +227,26 @@ def prepare_video(
     except PresetError as exc:
         raise Invalid(str(exc), field=exc.field) from exc
     request = request.model_copy(update={"aspect_ratio": preset.aspect_ratio})
-    scenes = plan_scenes(text, body.language, request.media)
+    scenes = with_visual_hints(plan_scenes(text, body.language, request.media), sections)
     if not scenes:
         raise Invalid("script: nothing to narrate (only headings, hashtags or blank lines)", field="script")
     return PreparedVideo(title=title, script_id=script_id, request=request, scenes=scenes)
+
+
+def with_visual_hints(scenes: list[SceneInput], sections: dict[str, Any] | None) -> list[SceneInput]:
+    """Scenes given what the writer said to show in the section each one narrates (an LLM's script
+    has a visual description per hook, point and call to action); unchanged without them."""
+    hints = (sections or {}).get("visual_hints") or []
+    if not sections or not any(hints):
+        return scenes
+    parts = [sections.get("hook", ""), *sections.get("points", []), sections.get("call_to_action", "")]
+    flat = [" ".join(str(part).split()) for part in parts]
+    hinted = []
+    for scene in scenes:
+        opening = " ".join(scene.text.split())[:60]
+        hint = next((h for part, h in zip(flat, hints, strict=False) if h and opening in part), None)
+        hinted.append(dataclasses.replace(scene, hint=hint) if hint else scene)
+    return hinted
 
 
 def offered_fonts() -> FontList:
@@ -301,7 +320,10 @@ def insert_video(
             language=request.language,
             voice=voice if isinstance(voice, str) else voice.id if voice else "",
             spec=request.model_dump(mode="json", exclude={"scenes"}),
-            scenes=[{"text": s.text, "media": str(s.media) if s.media else None} for s in prepared.scenes],
+            scenes=[
+                {"text": s.text, "media": str(s.media) if s.media else None, "hint": s.hint}
+                for s in prepared.scenes
+            ],
             output_dir=str(config.data_dir / "videos" / user_id / video_id),
             bulk_id=bulk_id,
             row_key=row_key,
