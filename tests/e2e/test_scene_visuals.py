@@ -91,6 +91,26 @@ def test_without_a_library_scenes_come_from_stock_sources_with_their_credit(cli:
     assert any("diver" in v["query"] for v in visuals) and any("reef" in v["query"] for v in visuals)
 
 
+def test_a_failing_source_is_named_and_the_render_goes_on(cli: CLI, tmp_path: Path) -> None:
+    """Openverse is a stand-in that rate-limits (tests/stock_standin.py); nothing listens for Commons."""
+    with StockStandIn() as stand_in:
+        stand_in.plan("openverse", ["429"])
+        env = {
+            "SCRIPTSENSEI_ONLINE_MEDIA": "on",
+            "SCRIPTSENSEI_OPENVERSE_URL": stand_in.openverse_url,
+            "SCRIPTSENSEI_WIKIMEDIA_URL": "http://127.0.0.1:9/w/api.php",
+        }
+        made = cli(
+            "video", "generate", "--text", SCRIPT, "--quality", "draft", "--out", str(tmp_path), env=env
+        )
+    assert made.exit_code == 0, made.stderr
+    said = " ".join(made.stderr.split())
+    assert "warning: pictures: openverse failed" in said and "wikimedia failed" in said
+    video_id = json.loads(cli("video", "list", "--json").stdout)[0]["id"]
+    visuals = [scene["visual"] for scene in json.loads(cli("video", "scenes", video_id, "--json").stdout)]
+    assert {v["source"] for v in visuals} == {"generated"} and "openverse failed" in visuals[0]["reason"]
+
+
 def test_with_a_pexels_key_scenes_get_clips_trimmed_to_them(cli: CLI, tmp_path: Path) -> None:
     """Pexels is a stand-in on loopback (tests/stock_standin.py), answering with its documented shapes
     and serving a real MP4 made here; only the HTTP boundary is stood in for."""

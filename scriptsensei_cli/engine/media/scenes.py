@@ -161,10 +161,17 @@ class ScenePicker:
                     failures.append(f"{chosen.item.id} is not usable ({message})")
                     candidates = [c for c in candidates if c is not chosen]
                     continue
-                return ScenePick(path, _record(chosen, terms, path, scene.hint))
+                record = _record(chosen, terms, path, scene.hint)
+                if failures:  # named, though another source served
+                    record["reason"] += f" (after: {'; '.join(failures)})"
+                    record["failed"] = failures
+                return ScenePick(path, record)
         searched = ", ".join(provider.name for provider in providers)
         reason = "; ".join([*failures, f"nothing new in {searched} matched {terms!r}"])
-        return _drawn(f"{reason}; drew a background", terms)
+        drawn = _drawn(f"{reason}; drew a background", terms)
+        if failures:
+            drawn.record["failed"] = failures
+        return drawn
 
     def _ordered(self, sources: Sequence[str]) -> list[StockProvider]:
         """The providers the mode asks, library first; a library with no folders is not a source."""
