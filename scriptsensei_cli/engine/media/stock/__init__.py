@@ -14,7 +14,8 @@ URLs are never put in messages, exceptions are not chained to httpx's (whose req
 and httpx's own request log line is redacted.
 
 - `base`: the item, page and result shapes, the source protocol, the error, search words.
-- `local`: the user's folders, indexed offline.
+- `local`: the user's folders, indexed offline; `LocalLibrary.rank` finds a scene's files by meaning.
+- `ranking`: how the library scores its files (exact lemmas first, then sentence-vector similarity).
 - `remote`, `pexels`, `pixabay`: the keyed online sources.
 - `search`: all sources at once, and the ones the configuration enables.
 """
