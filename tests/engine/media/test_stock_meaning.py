@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
+from scriptsensei_cli.engine.config import EngineConfig
 from scriptsensei_cli.engine.media import embedding
-from scriptsensei_cli.engine.media.stock import LocalLibrary, StockItem, ranking
+from scriptsensei_cli.engine.media.stock import LocalLibrary, StockItem, providers_from_config, ranking
 from scriptsensei_cli.engine.media.stock import local as stock_local
 from scriptsensei_cli.engine.media.terms import scene_terms
 from scriptsensei_cli.engine.render.ffmpeg import ffmpeg_exe
@@ -182,3 +183,12 @@ def test_without_the_model_words_still_match(library: LocalLibrary, monkeypatch:
     assert names(library.rank("RAIN, CYCLISTS")) == ["bike-commute-rain.jpg"]  # "rain", by its lemma
     assert library.rank("a sleeping cat")[0][0].path.name == "kitten-sleeping-sofa.jpg"  # "sleeping"
     assert library.rank("quarterly tax filing deadlines") == []
+
+
+def test_the_configured_library_is_one_per_process(tmp_path: Path) -> None:
+    config = EngineConfig(data_dir=tmp_path, media_library=[tmp_path / "media"])
+    (first,) = providers_from_config(config, tmp_path / "cache")
+    (again,) = providers_from_config(config, tmp_path / "cache")
+    assert first is again, "its index, vectors and freshness are kept between requests"
+    (other,) = providers_from_config(config, tmp_path / "other-cache")
+    assert other is not first

@@ -17,7 +17,7 @@ and httpx's own request log line is redacted.
 - `local`: the user's folders, indexed offline; `LocalLibrary.rank` finds a scene's files by meaning.
 - `ranking`: how the library scores its files (exact lemmas first, then sentence-vector similarity).
 - `remote`, `pexels`, `pixabay`: the keyed online sources.
-- `search`: all sources at once, and the ones the configuration enables.
+- `search`: all sources at once, the ones the configuration enables, and one library per process.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from .base import (
 from .local import IndexEntry, IndexStats, LocalLibrary, read_metadata
 from .pexels import PexelsProvider
 from .pixabay import PixabayProvider
-from .search import fetch_stock, providers_from_config, search_stock
+from .search import fetch_stock, local_library, providers_from_config, search_stock
 
 __all__ = [
     "KINDS",
@@ -52,6 +52,7 @@ __all__ = [
     "StockProviderError",
     "StockSearchResult",
     "fetch_stock",
+    "local_library",
     "orientation_of",
     "providers_from_config",
     "read_metadata",
