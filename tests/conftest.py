@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from scriptsensei_cli.client import ScriptSensei
 from scriptsensei_cli.engine.config import EngineConfig
+from scriptsensei_cli.engine.media.stock.limits import COOL_DOWNS
 from scriptsensei_cli.engine.server import EngineServer
 from scriptsensei_cli.main import app
 
@@ -25,17 +26,26 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
 PASSWORD = "correct-horse-battery"
 _emails = itertools.count(1)
+# The suite never tries the internet: every engine it starts (in this process, in the ones it spawns
+# with this environment, and any `EngineConfig` built in code) has the online media sources off. The
+# tests of those sources turn them on and point them at stand-ins on loopback.
+OFFLINE_MEDIA = {"SCRIPTSENSEI_ONLINE_MEDIA": "off"}
+os.environ.update(OFFLINE_MEDIA)
 
 
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Each test gets its own config and data dirs, no token in the environment, and no OS keyring."""
+    """Each test gets its own config and data dirs, no token in the environment, no OS keyring, no
+    online media sources, and no stock source cooling down after an earlier test."""
     for name in list(os.environ):
         if name.startswith("SCRIPTSENSEI_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("SCRIPTSENSEI_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("SCRIPTSENSEI_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    for name, value in OFFLINE_MEDIA.items():
+        monkeypatch.setenv(name, value)
+    COOL_DOWNS.clear()  # a stock source another test made cool down is not skipped here
     yield tmp_path
     # `--debug` configures the process-wide logger, which outlives an in-process CLI run.
     logger = logging.getLogger("scriptsensei")
@@ -47,7 +57,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
 @pytest.fixture(scope="session")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineServer]:
     """The real engine (uvicorn, SQLite, Socket.IO) on a free loopback port, open for sign-up."""
-    config = EngineConfig(data_dir=tmp_path_factory.mktemp("engine"), signup_open=True)
+    config = EngineConfig(data_dir=tmp_path_factory.mktemp("engine"), signup_open=True, online_media=False)
     with EngineServer(config) as server:
         yield server
 

@@ -31,21 +31,19 @@ def _resolve(item: str, folder: Path) -> tuple[Path, bool]:
     return (path, False) if path.is_absolute() else (folder / path, True)
 
 
-def media_problems(files: list[MediaRef]) -> list[str]:
-    """Why each local file of `files` cannot be a scene's media: the engine's own content check."""
-    problems = []
-    for file in files:
-        if isinstance(file, str):
-            continue  # a media id: the server checks it
-        try:
-            with file.open("rb") as handle:
-                head = handle.read(MEDIA_HEAD_BYTES)
-        except OSError as exc:
-            problems.append(f"{str(file)!r} cannot be read: {exc.strerror or exc}")
-            continue
-        if (problem := scene_media_problem(head)) is not None:
-            problems.append(f"{str(file)!r}: {problem}")
-    return problems
+def media_problem(file: MediaRef) -> str | None:
+    """Why a local file cannot be a scene's media by its first bytes (the check the engine starts
+    with, common/magic.py); None for a media id, or a file that the server is then asked about."""
+    if isinstance(file, str):
+        return None  # a media id: the server checks it
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(MEDIA_HEAD_BYTES)
+    except OSError as exc:
+        return f"{str(file)!r} cannot be read: {exc.strerror or exc}"
+    if (problem := scene_media_problem(head)) is not None:
+        return f"{str(file)!r}: {problem}"
+    return None
 
 
 def media_paths(item: str, folder: Path) -> tuple[list[MediaRef], str | None]:

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
 from ..common.atomic import atomic_write_text
+from ..contract.media import is_media_id
 from ..contract.vocabulary import PLATFORMS
 
 if TYPE_CHECKING:
@@ -216,7 +217,10 @@ def srt_text(srt: str) -> str:
 def _visuals(row: PlannedRow, sidecar: dict[str, Any] | None) -> tuple[Visual, ...]:
     entries = sidecar.get("media") if sidecar else None
     if isinstance(entries, list) and entries:
-        return tuple(visual_from_sidecar(entry) for entry in entries if isinstance(entry, dict))
+        # One line per distinct visual: six scenes on drawn backgrounds are one "generated" line.
+        return tuple(
+            dict.fromkeys(visual_from_sidecar(entry) for entry in entries if isinstance(entry, dict))
+        )
     if not row.media:
         return (Visual("generated", "background (no media in the row)"),)
     return tuple(
@@ -234,16 +238,22 @@ def visual_from_sidecar(entry: Mapping[str, Any]) -> Visual:
 
     source = text("source") or "unknown"
     path = text("path")
-    if source == "user" and path:
-        return Visual("your file", Path(path).name, path)
-    if source == "library":
+    if source in ("media", "user") and path:  # the row's own file ("user": sidecars before scene visuals)
+        return (
+            Visual("media library", path) if is_media_id(path) else Visual("your file", Path(path).name, path)
+        )
+    if source == "library" and text("media_id"):  # a media id of the row (sidecars before scene visuals)
         return Visual("media library", text("media_id") or "")
-    if source == "generated background":
-        return Visual("generated", "background (no media in the row)")
+    if source == "library":  # picked from the user's library folders for what the scene says
+        return Visual("your library", text("file") or text("title") or "", text("query"))
+    if source in ("generated", "generated background"):
+        return Visual("generated", "background (nothing matched, or no media)")
+    if source == "none":
+        return Visual("plain", "background (visuals: none)")
     name = " ".join(part for part in (text("provider"), text("id") or text("media_id")) if part)
     name = text("title") or name or (Path(path).name if path else source)
     credit = ", ".join(part for part in (text("author"), text("licence") or text("license")) if part)
-    url = text("url")
+    url = text("page_url") or text("url")
     return Visual(source, name, credit or path, url if url and re.match(r"https?://", url, re.I) else None)
 
 

@@ -118,7 +118,12 @@ class BatchRun:
         row = self.rows.get(video.row_number or 0)
         if video.status != "completed" or row is None:
             return
-        result = download(self.client, video, self.out_dir, sidecar_for(row, video))
+        result = download(
+            self.client,
+            video,
+            self.out_dir,
+            lambda: sidecar_for(row, video, self.client.videos.scenes(video.id)),
+        )
         self.paths[video.id] = result.video
         self.already_saved += result.skipped
         self.on_event(

@@ -24,6 +24,7 @@ from ..contract import (
     CaptionOptions,
     GenerateScriptRequest,
     GenerateVideoRequest,
+    Scene,
     Video,
 )
 from ..contract.scripts import Script, ScriptCreate
@@ -102,6 +103,7 @@ def build_batch(
             quality=row.quality,
             captions=CaptionOptions(style=row.captions) if row.captions else None,
             media=[str(p) for p in row.media],
+            visuals=row.visuals,
             music=str(row.music) if row.music else None,
         )
         key = row_key(request, row)
@@ -190,9 +192,11 @@ class Follower:
             time.sleep(EVENT_COALESCE)  # events come in bursts; one poll answers them all
 
 
-def download(api: ScriptSensei, video: Video, out_dir: Path, sidecar: dict[str, Any]) -> Downloaded:
-    """The video, thumbnail, captions and a JSON sidecar; what is already there is not fetched again
-    (the MP4 is trusted only when its checksum matches the server's)."""
+def download(
+    api: ScriptSensei, video: Video, out_dir: Path, sidecar: Callable[[], dict[str, Any]]
+) -> Downloaded:
+    """The video, thumbnail, captions and a JSON sidecar (made by `sidecar` only when it is written);
+    what is already there is not fetched again (the MP4 is trusted only when its checksum matches)."""
     name = video.output_name or video.id
     mp4 = out_dir / f"{name}.mp4"
     fetched = []
@@ -202,7 +206,7 @@ def download(api: ScriptSensei, video: Video, out_dir: Path, sidecar: dict[str, 
             fetched.append(api.videos.download(video.id, path, kind=kind, params=params))
     meta = out_dir / f"{name}.json"
     if fetched or not meta.exists():
-        atomic_write_text(meta, json.dumps(sidecar, indent=2, ensure_ascii=False))
+        atomic_write_text(meta, json.dumps(sidecar(), indent=2, ensure_ascii=False))
         fetched.append(meta)
     return Downloaded(mp4, fetched, skipped=not fetched)
 
@@ -215,7 +219,8 @@ def remove_partial_downloads(out_dir: Path) -> int:
     return len(stale)
 
 
-def sidecar_for(row: PlannedRow, video: Video) -> dict[str, Any]:
+def sidecar_for(row: PlannedRow, video: Video, scenes: Sequence[Scene]) -> dict[str, Any]:
+    """The JSON saved beside a video: its settings, and per scene what it shows and the credit owed."""
     return {
         "row": row.row,
         "title": video.title,
@@ -225,15 +230,23 @@ def sidecar_for(row: PlannedRow, video: Video) -> dict[str, Any]:
         "voice": video.voice,
         "language": video.language,
         "captions": row.captions,
-        "media": [
-            {"media_id": p, "source": "library"} if isinstance(p, str) else {"path": str(p), "source": "user"}
-            for p in row.media
-        ]
-        or [{"source": "generated background"}],
+        "visuals": row.visuals,
+        "media": [scene_visual(scene) for scene in scenes],
         "music": str(row.music) if row.music else None,
         "video_id": video.id,
         "sha256": video.sha256,
     }
+
+
+def scene_visual(scene: Scene) -> dict[str, Any]:
+    """One scene's entry in the sidecar's `media`: its source (media, library, stock, generated, none),
+    the file, the search terms and why, and author, licence and page to credit."""
+    entry: dict[str, Any] = {"scene": scene.index, "start": scene.start, "duration": scene.duration}
+    if scene.visual is not None:
+        entry.update(scene.visual.model_dump(exclude_none=True))
+    if scene.media:
+        entry["path"] = scene.media
+    return entry
 
 
 MANIFEST_COLUMNS = ("row", "title", "status", "video_id", "path", "duration", "failed_stage", "error")

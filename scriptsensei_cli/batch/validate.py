@@ -29,15 +29,18 @@ from ..contract.limits import (
     MIN_DURATION,
     MIN_TOPIC_LENGTH,
 )
+from ..contract.media import FileUse
 from ..contract.vocabulary import (
     PLATFORMS,
+    VISUALS_MODES,
     AspectRatio,
     CaptionStyleName,
     QualityName,
     Tone,
     VideoPlatform,
+    VisualsMode,
 )
-from .files import MediaRef, absolute, media_paths, media_problems, music_path
+from .files import MediaRef, absolute, media_paths, media_problem, music_path
 from .header import Header, extra_cells_message, read_header, snake, suggest
 from .problems import Problem
 from .reader import LIST_SEPARATOR, Sheet
@@ -57,8 +60,11 @@ _CLI_OPTIONS = {
     "template": "--template",
     "captions": "--captions",
     "quality": "--quality",
+    "visuals": "--visuals",
     "music": "--music",
 }
+# Columns whose value is one of a set (`_Checker._allowed`), in the order their problems are reported.
+_CHOICE_COLUMNS = ("platform", "aspect_ratio", "tone", "template", "captions", "quality", "visuals", "voice")
 
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _WHOLE_SECONDS = re.compile(r"^(\d{1,6})(?:\.0*)?\s*s?$")
@@ -78,7 +84,11 @@ class Defaults:
     template: str | None = None
     captions: str = "word_highlight"
     quality: str = "standard"
+    visuals: str = "auto"
     music: str | None = None
+
+
+FileCheck = Callable[[list[tuple[str, FileUse]]], Mapping[tuple[str, FileUse], str]]
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,9 @@ class Facts:
     voices: Mapping[str, str]  # voice id -> language, e.g. "en-US"
     templates: Collection[str]  # template ids
     can_translate: bool = False  # the server has an LLM provider (translation needs one)
+    # The server's own check of files' contents (`POST /media/check`): (value, "media" | "music")
+    # pairs in, a problem for each that a video request naming it would be refused for out.
+    check_files: FileCheck | None = None
 
 
 @dataclass
@@ -115,6 +128,7 @@ class PlannedRow:
     template: str | None = None
     captions: CaptionStyleName | None = None  # None: no captions
     quality: QualityName = "standard"
+    visuals: VisualsMode = "auto"  # for scenes without media
     media: list[MediaRef] = field(default_factory=list)
     music: Path | None = None
     output_name: str = ""  # a file stem, unique in the sheet (case-insensitively)
@@ -152,6 +166,8 @@ def validate(sheet: Sheet, defaults: Defaults, facts: Facts) -> tuple[list[Plann
     ]
     if checker.default_voice_problem is not None:
         problems.append(checker.default_voice_problem)
+    if facts.check_files is not None:
+        problems.extend(_server_problems(drafts, header, facts.check_files))
     names = _output_names(drafts, header, problems)
     failed = {problem.row for problem in problems if problem.row is not None}
     planned = [
@@ -172,6 +188,8 @@ class _Draft(PlannedRow):
 
     explicit_name: str | None = None
     blocked: bool = False  # uses a default that is itself a problem (reported once, for the file)
+    server_files: list[tuple[str, FileUse]] = field(default_factory=list)  # for the server to check
+    default_music: bool = False
 
     def plan(self, output_name: str) -> PlannedRow:
         planned = {f.name: getattr(self, f.name) for f in fields(PlannedRow)}
@@ -214,6 +232,7 @@ class _Checker:
             "template": ("template", "templates", facts.templates, str.casefold),
             "captions": ("caption style", "caption styles", [*facts.caption_styles, NO_CAPTIONS], snake),
             "quality": ("quality", "qualities", facts.qualities, snake),
+            "visuals": ("visuals mode", "visuals modes", VISUALS_MODES, snake),
             "voice": ("voice", "voices", facts.voices, str.casefold),
         }
         return table[column]
@@ -246,7 +265,7 @@ class _Checker:
             bad.add(column)
             self.problems.append(Problem(None, column, f"{_CLI_OPTIONS[column]}: {message}"))
 
-        for column in ("platform", "aspect_ratio", "tone", "template", "captions", "quality", "voice"):
+        for column in _CHOICE_COLUMNS:
             value = getattr(defaults, column)
             if value is not None and self._choose(column, value) is None:
                 report(column, self._unknown(column, value))
@@ -324,7 +343,7 @@ class _Checker:
             report("topic", f"the topic must be {MIN_TOPIC_LENGTH} to {MAX_TOPIC_LENGTH} characters long")
 
         choices: dict[str, _Choice] = {}
-        for column in ("platform", "aspect_ratio", "tone", "template", "captions", "quality", "voice"):
+        for column in _CHOICE_COLUMNS:
             choice = self._pick(column, cell(column))
             if choice.bad:
                 report(column, self._unknown(column, cell(column)))
@@ -337,6 +356,7 @@ class _Checker:
         captions = choices["captions"].value
         draft.captions = None if captions == NO_CAPTIONS else cast("CaptionStyleName | None", captions)
         draft.quality = cast("QualityName", choices["quality"].value or draft.quality)
+        draft.visuals = cast("VisualsMode", choices["visuals"].value or draft.visuals)
         draft.voice = choices["voice"].value
 
         language_cell = cell("language")
@@ -376,9 +396,14 @@ class _Checker:
                 paths, message = media_paths(item, self.sheet_folder)
                 if message is not None:
                     report("media", message)
-                for problem in media_problems([path for path in paths if path not in draft.media]):
-                    report("media", problem)
-                draft.media.extend(path for path in paths if path not in draft.media)
+                for path in paths:
+                    if path in draft.media:
+                        continue
+                    draft.media.append(path)
+                    if (problem := media_problem(path)) is not None:
+                        report("media", problem)
+                    else:
+                        draft.server_files.append((str(path), "media"))
         if len(draft.media) > MAX_MEDIA_FILES:
             report("media", f"{len(draft.media)} media files; at most {MAX_MEDIA_FILES} per video")
         music_cell = cell("music")
@@ -386,8 +411,11 @@ class _Checker:
             draft.music, message = music_path(music_cell, self.sheet_folder)
             if message is not None:
                 report("music", message)
+            elif draft.music is not None:
+                draft.server_files.append((str(draft.music), "music"))
         elif self.defaults.music and "music" not in self.bad_defaults:
             draft.music, _ = music_path(self.defaults.music, self.cwd)
+            draft.default_music = True
 
         used_bad_default = any(
             not choice.from_cell and column in self.bad_defaults for column, choice in choices.items()
@@ -432,6 +460,34 @@ class _Checker:
             report("duration", f"duration {seconds} s is not between {low} and {high} s{where}")
             return None
         return seconds
+
+
+# -- Files, as the server sees them ------------------------------------------------------------------
+
+
+def _server_problems(drafts: list[_Draft], header: Header, check_files: FileCheck) -> list[Problem]:
+    """What the server's own check finds in the rows' files (each file asked about once): a file
+    can start like an image and still not decode, and only the server's ffmpeg can tell."""
+    wanted: dict[tuple[str, FileUse], None] = {}
+    for draft in drafts:
+        wanted.update(dict.fromkeys(draft.server_files))
+    default_music = next((draft.music for draft in drafts if draft.default_music and draft.music), None)
+    if default_music is not None:
+        wanted[(str(default_music), "music")] = None
+    if not wanted:
+        return []
+    found = check_files(list(wanted))
+    problems = [
+        Problem(draft.row, header.written(item[1]), found[item])
+        for draft in drafts
+        for item in draft.server_files
+        if item in found
+    ]
+    if default_music is not None and (message := found.get((str(default_music), "music"))) is not None:
+        problems.append(Problem(None, "music", f"{_CLI_OPTIONS['music']}: {message}"))
+        for draft in drafts:
+            draft.blocked = draft.blocked or draft.default_music
+    return problems
 
 
 # -- Output names -------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..batch.validate import PlannedRow
     from ..client import ScriptSensei
     from ..contract.bulk import BulkRunEvent
+    from ..contract.media import FileUse
 
 SCHEMA_HELP = """\
 Columns (header row; names are case-insensitive):
@@ -29,6 +30,8 @@ Columns (header row; names are case-insensitive):
   topic        a subject: the writer drafts the script (one of script/topic per row)
   voice, platform, aspect_ratio, language, duration, tone, template, captions, quality
   media        images or clips for the scenes, '|'-separated, paths or globs relative to the file
+  visuals      for scenes without media: auto (your library, then stock, then drawn), library,
+               stock, generated or none
   music        a background music file
   output_name  file name for the row's video (default: from the title)
 
@@ -44,7 +47,10 @@ def bulk(
         Path | None, typer.Argument(help="The sheet: .csv, .tsv, .jsonl or .xlsx.", show_default=False)
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Validate and print the plan; render nothing.")
+        bool,
+        typer.Option(
+            "--dry-run", help="Check every row and file as a run would; print the plan; render nothing."
+        ),
     ] = False,
     concurrency: Annotated[
         int | None,
@@ -86,6 +92,10 @@ def bulk(
     language: Annotated[str, typer.Option("--language", "-l", help="Default language.")] = "en",
     captions: Annotated[str, typer.Option(help="Default caption style (or none).")] = "word_highlight",
     quality: Annotated[str, typer.Option(help="Default quality: draft, standard, high.")] = "standard",
+    visuals: Annotated[
+        str,
+        typer.Option(help="Default visuals for scenes without media: auto, library, stock, generated, none."),
+    ] = "auto",
     tone: Annotated[str, typer.Option(help="Default tone for topic rows.")] = "casual",
     status_of: Annotated[
         str | None, typer.Option("--status", help="Show a bulk job's state and exit.", metavar="JOB")
@@ -96,7 +106,8 @@ def bulk(
 ) -> None:
     """Render one finished video per row of a CSV, TSV or JSON Lines file.
 
-    The whole file is checked first; any problem is listed (row and column) and nothing is rendered.
+    The whole file is checked first, media and music files included (the server decodes each);
+    any problem is listed (row and column) and nothing is rendered. --dry-run makes the same checks.
     Rerunning the same command resumes: finished rows are neither rendered nor downloaded again.
 
     Examples:
@@ -118,7 +129,8 @@ def bulk(
 
     Columns: title (required); script or topic (one per row; topic rows get a script from the
     writer); voice, platform, aspect_ratio, language, duration, tone, template, captions, quality;
-    media ('|'-separated paths or globs, relative to the file); music; output_name. Any other
+    media ('|'-separated paths or globs, relative to the file); visuals (auto, library, stock,
+    generated, none: where scenes without media get pictures); music; output_name. Any other
     column is a template variable: {{product_name}} in title or script is replaced per row.
     Exit codes: 0 all done, 6 some rows failed, 1 all failed, 2 invalid input, 130 interrupted.
     """
@@ -145,6 +157,7 @@ def bulk(
         tone=tone,
         captions=captions,
         quality=quality,
+        visuals=visuals,
     )
     out_dir = out or Path("scriptsensei-out") / file.stem
     with api(ctx, workers=concurrency, batch=True) as client:
@@ -177,7 +190,26 @@ def _facts(client: ScriptSensei) -> Any:
         voices={voice.id: voice.language for voice in client.voices.all()},
         templates=[template.id for template in client.scripts.templates().templates],
         can_translate=client.scripts.providers().chain != ["builtin"],
+        check_files=lambda files: _check_files(client, files),
     )
+
+
+def _check_files(client: ScriptSensei, files: list[tuple[str, FileUse]]) -> dict[tuple[str, FileUse], str]:
+    """The server's check of the sheet's files: what the run's own submission would refuse."""
+    from ..client import APIStatusError
+    from ..contract.media import MediaCheckItem
+
+    try:
+        results = client.media.check([MediaCheckItem(value=value, use=use) for value, use in files])
+    except APIStatusError as exc:
+        if exc.status_code not in (404, 405):
+            raise
+        console.warn(
+            "this server cannot check media files before rendering (it has no /media/check); "
+            "a file it cannot decode fails its row when the batch runs"
+        )
+        return {}
+    return {(result.value, result.use): result.problem for result in results if result.problem is not None}
 
 
 def _print_problems(problems: list[Problem], file: Path) -> None:

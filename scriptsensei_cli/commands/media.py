@@ -166,7 +166,8 @@ def stock(
     json_flag: JsonOption = False,
     output: OutputOption = None,
 ) -> None:
-    """Search stock media: your local library folders, plus Pexels and Pixabay when keys are set.
+    """Search stock media: your library folders, Pexels and Pixabay when keys are set, Openverse and
+    Wikimedia Commons (no key; SCRIPTSENSEI_ONLINE_MEDIA=off turns online sources off).
 
     Import a result into your library with `ss media import ID`.
 

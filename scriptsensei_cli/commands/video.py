@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..contract.vocabulary import FRAME_SIZES, PLATFORMS, names
+from ..contract.vocabulary import FRAME_SIZES, PLATFORMS, VISUALS_MODES, names
 from ..output import console
 from ..output.errors import CLIError, require_file
 from ..output.exit_codes import ExitCode
@@ -39,7 +39,11 @@ SCENE_COLUMNS = [
     Column("start", fixed=True),
     Column("duration", fixed=True),
     Column("text"),
-    Column("media"),
+    Column("visual.source", "SOURCE", fixed=True),
+    Column("visual", "SHOWS", human=lambda v: _shown(v)),
+    Column("visual.query", "TERMS"),
+    Column("visual.reason", "WHY"),
+    Column("visual", "CREDIT", human=lambda v: _credit(v)),
 ]
 FONT_COLUMNS = [Column("family"), Column("default", fixed=True)]
 VideoId = Annotated[str, typer.Argument(help="Video id (vid_…).", metavar="ID")]
@@ -49,6 +53,19 @@ OutOption = Annotated[
 TimeoutOption = Annotated[
     float | None, typer.Option("--timeout", min=0, help="Give up waiting after S seconds (exit 8).")
 ]
+
+
+def _shown(visual: dict[str, Any]) -> str:
+    """What a scene shows: the file (a stock file also by its provider), or the drawn background."""
+    if visual.get("source") in ("generated", "none"):
+        return "background" if visual["source"] == "generated" else "plain"
+    name = visual.get("file") or visual.get("title") or visual.get("id") or ""
+    return f"{visual['provider']}: {name}" if visual.get("source") == "stock" else str(name)
+
+
+def _credit(visual: dict[str, Any]) -> str:
+    """ "Jane Doe, CC BY 4.0, https://…": what a licence asks a creator to credit."""
+    return ", ".join(str(visual[key]) for key in ("author", "licence", "page_url") if visual.get(key))
 
 
 def _local_file(value: str, what: str) -> str:
@@ -97,6 +114,13 @@ def generate(
             "--media", help="Image or video for the scenes, in turn: a path or a media id (repeatable)."
         ),
     ] = None,
+    visuals: Annotated[
+        str,
+        typer.Option(
+            help=f"For scenes without --media: {', '.join(VISUALS_MODES)}. auto: your media library "
+            "(SCRIPTSENSEI_MEDIA_LIBRARY), then stock sources, then a drawn background.",
+        ),
+    ] = "auto",
     captions: Annotated[
         str, typer.Option(help="word_highlight, karaoke, standard, or none.")
     ] = "word_highlight",
@@ -119,6 +143,8 @@ def generate(
       ss video generate --script-id scr_0123 --media a.jpg --media b.mp4 --out renders/
 
       ss video generate --script-file script.txt --quality draft --no-wait --json
+
+      SCRIPTSENSEI_MEDIA_LIBRARY=~/b-roll ss video generate --text "…"   (scenes pick from your clips)
     """
     from ..client import new_idempotency_key
     from ..contract import GenerateVideoRequest
@@ -139,6 +165,7 @@ def generate(
         "quality": quality,
         "captions": None if captions == "none" else {"style": captions},
         "media": [_local_file(item, "--media") for item in media or []],
+        "visuals": visuals,
         "music": _local_file(music, "--music") if music else None,
         "transition": transition,
     }
@@ -203,6 +230,8 @@ def _wait(client: ScriptSensei, video_id: str, *, timeout: float | None, title: 
         )
         raise CLIError("stopped waiting", hint=hint, exit_code=ExitCode.INTERRUPTED) from None
     video = client.videos.get(video_id)
+    if video.status == "completed" and video.message and video.message.startswith("done; "):
+        console.warn(video.message.removeprefix("done; "))  # e.g. a stock source that failed
     if video.status == "failed":
         error = video.error
         stage = f" at the {error.stage} stage" if error else ""
@@ -328,7 +357,11 @@ def get(
 def scenes(
     ctx: typer.Context, video_id: VideoId, json_flag: JsonOption = False, output: OutputOption = None
 ) -> None:
-    """List a video's scenes (text, timing, media)."""
+    """List a video's scenes: text, timing, and what each shows and why (the search terms, the source,
+    and the credit its licence asks for).
+
+    Example: ss video scenes vid_0123 --json | jq '.scenes[].visual'
+    """
     with api(ctx) as client:
         result = client.videos.scenes(video_id)
     emit(result, output_format(ctx, json_flag, output), columns=SCENE_COLUMNS)

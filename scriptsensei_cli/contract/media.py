@@ -79,3 +79,28 @@ class GenerateMediaRequest(BaseModel):
     width: int = Field(default=1080, ge=64, le=4096)
     height: int = Field(default=1920, ge=64, le=4096)
     provider: str | None = None  # None: the built-in procedural generator
+
+
+FileUse = Literal["media", "music"]
+MAX_MEDIA_CHECK_FILES = 200  # per request: a client checks a large sheet's files in a few requests
+
+
+class MediaCheckItem(BaseModel):
+    value: str = Field(min_length=1, max_length=4096)  # as a video request names it: a path or a media id
+    use: FileUse = "media"
+
+
+class MediaCheckRequest(BaseModel):
+    """Files a video request would name, to be checked as its creation would check them."""
+
+    files: list[MediaCheckItem] = Field(min_length=1, max_length=MAX_MEDIA_CHECK_FILES)
+
+
+class MediaCheckResult(BaseModel):
+    value: str
+    use: FileUse
+    problem: str | None = None  # why a video request naming it would be refused; None: it would not
+
+
+class MediaCheck(BaseModel):
+    results: list[MediaCheckResult]  # one per file asked about, in order

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import AliasChoices, BaseModel, Field, model_validator
 
 from .common import ListEnvelope
 from .limits import LANGUAGE_PATTERN, MAX_MEDIA_FILES, MAX_SCRIPT_LENGTH, MAX_TITLE_LENGTH
-from .vocabulary import AspectRatio, CaptionStyleName, QualityName, VideoPlatform
+from .vocabulary import AspectRatio, CaptionStyleName, QualityName, VideoPlatform, VisualsMode
 
 JobStatus = Literal["pending", "processing", "completed", "failed", "cancelled"]
 Transition = Literal["none", "fade"]
@@ -42,6 +42,8 @@ class GenerateVideoRequest(BaseModel):
     quality: QualityName = "standard"
     captions: CaptionOptions | None = Field(default_factory=CaptionOptions)
     media: list[str] = Field(default_factory=list, max_length=MAX_MEDIA_FILES)
+    # For scenes without `media`: where their pictures come from (the seed names it `media_type`).
+    visuals: VisualsMode = Field(default="auto", validation_alias=AliasChoices("visuals", "media_type"))
     music: str | None = None
     transition: Transition = "none"
 
@@ -64,12 +66,34 @@ class JobError(BaseModel):
     details: str | None = None
 
 
+VisualSource = Literal["media", "library", "stock", "generated", "none"]
+
+
+class SceneVisual(BaseModel):
+    """What a scene shows and why: the request's own file, a library or stock pick (with the search
+    terms that found it and what its licence asks a creator to credit), or a drawn background."""
+
+    source: VisualSource
+    reason: str = Field(description="Why this source: the terms that matched, or why none did.")
+    query: str | None = Field(default=None, description="The search terms taken from the scene's words.")
+    provider: str | None = None
+    id: str | None = None
+    type: Literal["image", "video"] | None = None
+    title: str | None = None
+    file: str | None = Field(default=None, description="The file's name (a library or stock file).")
+    author: str | None = None
+    author_url: str | None = None
+    licence: str | None = None
+    page_url: str | None = None
+
+
 class Scene(BaseModel):
     index: int
     text: str
     start: float | None = None
     duration: float | None = None
     media: str | None = None
+    visual: SceneVisual | None = Field(default=None, description="Set once the scene has been rendered.")
 
 
 class SceneList(BaseModel):

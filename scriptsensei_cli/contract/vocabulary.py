@@ -115,6 +115,10 @@ QualityName = Literal["draft", "720p", "standard", "high"]
 QUALITY_NAMES: tuple[str, ...] = ("draft", "720p", "standard", "high")
 CaptionStyleName = Literal["standard", "karaoke", "word_highlight"]
 CAPTION_STYLES: tuple[CaptionStyleName, ...] = ("standard", "karaoke", "word_highlight")
+# Where a scene's picture comes from when the request names no media (the seed's `media_type`): `auto`
+# tries the user's media library, then the stock sources, then draws a background; the others insist.
+VisualsMode = Literal["auto", "library", "stock", "generated", "none"]
+VISUALS_MODES: tuple[str, ...] = ("auto", "library", "stock", "generated", "none")
 
 # How a script sounds; the writer has phrasing for each.
 Tone = Literal["casual", "professional", "educational", "entertaining", "inspirational", "humorous"]

@@ -13,6 +13,13 @@ from pathlib import Path
 
 ENV_PREFIX = "SCRIPTSENSEI_"
 EMBEDDED_USER_EMAIL = "local@localhost"
+_OFF = {"0", "off", "false", "no"}
+
+
+def _online_media_default() -> bool:
+    """SCRIPTSENSEI_ONLINE_MEDIA, also for a configuration built in code (an embedding program, a
+    test's engine): one variable keeps a whole process off the online media sources."""
+    return os.environ.get(ENV_PREFIX + "ONLINE_MEDIA", "").strip().lower() not in _OFF
 
 
 @dataclass
@@ -56,6 +63,16 @@ class EngineConfig:
     media_library: list[Path] = field(default_factory=list)
     pexels_api_key: str | None = field(default=None, repr=False)
     pixabay_api_key: str | None = field(default=None, repr=False)
+    # Online stock sources (Pexels and Pixabay when keyed, Openverse and Wikimedia Commons without a
+    # key): all off with SCRIPTSENSEI_ONLINE_MEDIA=off (air-gapped or private use); their base URLs
+    # (proxies, stand-ins) in SCRIPTSENSEI_<PEXELS|PIXABAY|OPENVERSE|WIKIMEDIA>_URL, None: the real
+    # ones. Non-commercial licences (CC BY-NC...) only with SCRIPTSENSEI_ALLOW_NONCOMMERCIAL_MEDIA=1.
+    online_media: bool = field(default_factory=_online_media_default)
+    allow_noncommercial_media: bool = False
+    pexels_url: str | None = None
+    pixabay_url: str | None = None
+    openverse_url: str | None = None
+    wikimedia_url: str | None = None
     image_api_url: str | None = None
     image_api_key: str | None = field(default=None, repr=False)
     image_model: str | None = None
@@ -90,6 +107,13 @@ class EngineConfig:
             ],
             pexels_api_key=env.get(ENV_PREFIX + "PEXELS_API_KEY") or None,
             pixabay_api_key=env.get(ENV_PREFIX + "PIXABAY_API_KEY") or None,
+            online_media=_online_media_default(),
+            allow_noncommercial_media=env.get(ENV_PREFIX + "ALLOW_NONCOMMERCIAL_MEDIA", "").lower()
+            in {"1", "true", "yes", "on"},
+            pexels_url=env.get(ENV_PREFIX + "PEXELS_URL") or None,
+            pixabay_url=env.get(ENV_PREFIX + "PIXABAY_URL") or None,
+            openverse_url=env.get(ENV_PREFIX + "OPENVERSE_URL") or None,
+            wikimedia_url=env.get(ENV_PREFIX + "WIKIMEDIA_URL") or None,
             image_api_url=env.get(ENV_PREFIX + "IMAGE_API_URL") or None,
             image_api_key=env.get(ENV_PREFIX + "IMAGE_API_KEY") or None,
             image_model=env.get(ENV_PREFIX + "IMAGE_MODEL") or None,

@@ -6,6 +6,7 @@ import ast
 import codecs
 import contextlib
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -35,6 +36,7 @@ from scriptsensei_cli.batch import (
     validate,
 )
 from scriptsensei_cli.contract import PLATFORMS
+from scriptsensei_cli.contract.media import FileUse
 from scriptsensei_cli.contract.scripts import Tone
 from scriptsensei_cli.contract.vocabulary import AspectRatio, CaptionStyleName, QualityName
 
@@ -857,3 +859,44 @@ def test_media_that_is_not_an_image_or_video_is_found_in_every_row(tmp_path: Pat
             f"'{tmp_path.resolve() / 'doc.png'}': expected an image or a video, found a PDF document",
         ),
     ]
+
+
+def test_the_servers_file_check_is_asked_once_per_file_and_reported_on_every_row(tmp_path: Path) -> None:
+    """What only the server can tell (a file that starts like an image and does not decode): asked
+    about each distinct file once, for every row, those with other problems too."""
+    for name in ("ok.jpg", "broken.jpg", "intro.wav"):
+        (tmp_path / name).write_bytes(JPEG)
+    broken, music = str(tmp_path.resolve() / "broken.jpg"), str(tmp_path.resolve() / "intro.wav")
+    asked: list[list[tuple[str, str]]] = []
+
+    def check_files(files: list[tuple[str, FileUse]]) -> dict[tuple[str, FileUse], str]:
+        asked.append(list(files))
+        return {(broken, "media"): f"{broken}: cannot decode", (music, "music"): "no audio stream"}
+
+    sheet = sheet_of(
+        tmp_path,
+        [
+            ["title", "script", "Media", "music"],
+            ["A", SCRIPT, "ok.jpg|broken.jpg", ""],
+            ["B", SCRIPT, "broken.jpg", "intro.wav"],
+            ["C", SCRIPT, "broken.jpg|/etc/passwd", ""],
+            ["D", SCRIPT, "ok.jpg|med_abc", ""],
+        ],
+    )
+    rows, problems = validate(sheet, Defaults(), dataclasses.replace(FACTS, check_files=check_files))
+    assert [row.row for row in rows] == [5]
+    assert [(p.row, p.column, p.message) for p in problems if "cannot decode" in p.message] == [
+        (2, "Media", f"{broken}: cannot decode"),
+        (3, "Media", f"{broken}: cannot decode"),
+        (4, "Media", f"{broken}: cannot decode"),
+    ]
+    assert (3, "music", "no audio stream") in [(p.row, p.column, p.message) for p in problems]
+    assert len(asked) == 1
+    assert sorted(asked[0]) == sorted(
+        [
+            (str(tmp_path.resolve() / "ok.jpg"), "media"),
+            (broken, "media"),
+            (music, "music"),
+            ("med_abc", "media"),
+        ]
+    )

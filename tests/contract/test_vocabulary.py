@@ -26,6 +26,7 @@ from scriptsensei_cli.engine.render.presets import QUALITIES
         (v.QualityName, tuple(QUALITIES)),
         (v.CaptionStyleName, v.CAPTION_STYLES),
         (v.Tone, v.TONES),
+        (v.VisualsMode, v.VISUALS_MODES),
     ],
 )
 def test_each_literal_is_its_table(literal: object, table: tuple[str, ...]) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from tests.browser import chromium, needs_chromium
-from tests.conftest import CLI
+from tests.conftest import CLI, SAMPLES
 
 HEADER = "title,script,platform,quality,media,output_name\n"
 ROWS = [
@@ -71,9 +71,9 @@ def _png_without_pixels() -> bytes:
 
 
 def make_sheet(tmp_path: Path) -> Path:
-    # An image by its first bytes and to ffprobe, so `ss bulk` and the engine accept it; its pixels are
-    # not a picture, so its row fails while rendering.
-    (tmp_path / "notes.jpg").write_bytes(_png_without_pixels())
+    # A real picture, so every check before the render passes (they decode it); the test swaps it for
+    # a PNG without pixels once the batch is submitted, so that its row fails while rendering.
+    (tmp_path / "notes.jpg").write_bytes((SAMPLES / "media" / "deep-sea.jpg").read_bytes())
     path = tmp_path / "videos.csv"
     path.write_text(HEADER + "".join(ROWS), encoding="utf-8")
     return path
@@ -97,6 +97,8 @@ def test_review_sheet_is_written_as_rows_finish_and_loads_in_chromium(
             assert text.endswith("</html>\n"), "a reader saw a half-written page"
             if not seen or seen[-1] != text:
                 seen.append(text)
+            if len(seen) == 1:  # submitted: the file changes under the batch
+                (tmp_path / "notes.jpg").write_bytes(_png_without_pixels())
         time.sleep(0.05)
     stderr = log.read_text(encoding="utf-8")
     assert process.returncode == 6, stderr  # some rows failed

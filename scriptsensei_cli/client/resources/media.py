@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from ...contract import GenerateMediaRequest, MediaItem, MediaList, StockResults
+from ...contract.media import (
+    MAX_MEDIA_CHECK_FILES,
+    MediaCheck,
+    MediaCheckItem,
+    MediaCheckRequest,
+    MediaCheckResult,
+)
 from .._base import HTTPClient
 from .._multipart import MultipartFile, Progress
 
@@ -17,6 +25,18 @@ class MediaResource:
         return self._http.request_model(
             MediaItem, "POST", "/media/upload", body=MultipartFile(path, on_progress=on_progress)
         )
+
+    def check(self, files: Sequence[MediaCheckItem]) -> list[MediaCheckResult]:
+        """Would a video request naming these files be refused, and why (one result per file, in
+        order)? Asked in requests of at most MAX_MEDIA_CHECK_FILES files each."""
+        results: list[MediaCheckResult] = []
+        for start in range(0, len(files), MAX_MEDIA_CHECK_FILES):
+            body = MediaCheckRequest(files=list(files[start : start + MAX_MEDIA_CHECK_FILES]))
+            answer = self._http.request_model(
+                MediaCheck, "POST", "/media/check", json_body=body.model_dump(mode="json")
+            )
+            results.extend(answer.results)
+        return results
 
     def list(
         self, *, type: str | None = None, source: str | None = None, page: int = 1, limit: int = 20

@@ -26,6 +26,8 @@ from .ledger import Snapshot
 
 if TYPE_CHECKING:
     from ..config import EngineConfig
+    from ..render.request import RenderRequest
+    from ..render.visuals import VisualPicker
 
 logger = logging.getLogger("scriptsensei.jobs")
 SWEEP_SECONDS = ledger.LEASE_SECONDS / 2
@@ -56,6 +58,7 @@ class JobRuntime:
         namespace: str = "scriptsensei",
         consume: bool = True,
         storage: Storage | None = None,
+        media: EngineConfig | None = None,
     ) -> None:
         self.db = db
         self.data_dir = data_dir
@@ -66,6 +69,9 @@ class JobRuntime:
         self.namespace = namespace
         self.consume = consume
         self.handed_back: set[str] = set()
+        self.media_config = media  # the media library and stock sources scenes are picked from
+        self._stock_providers: list[Any] | None = None
+        self._stock_lock = threading.Lock()
         # Unique per runtime, not just per process: a stale thread of a stopped runtime must never
         # pass for the worker that took its job over.
         self.worker_name = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
@@ -95,6 +101,7 @@ class JobRuntime:
             namespace=config.namespace,
             consume=consume,
             storage=storage,
+            media=config,
         )
 
     def start(self) -> None:
@@ -131,6 +138,34 @@ class JobRuntime:
             self._sweeper.start()
             if self.consume:
                 threading.Thread(target=self._warm_up, name="scriptsensei-warm-up", daemon=True).start()
+
+    def scene_picker(self, user_id: str, request: RenderRequest) -> VisualPicker | None:
+        """What chooses pictures for the request's scenes without media (None: its mode draws them)."""
+        from ..media.scenes import SOURCES_FOR_MODE, ScenePicker, VisualUses
+
+        if request.visuals not in SOURCES_FOR_MODE:
+            return None
+        return ScenePicker(
+            self.stock_providers(),
+            self.data_dir / "cache",
+            uses=VisualUses(self.db, user_id),
+            mode=request.visuals,
+            script=request.script,
+            language=request.language,
+        )
+
+    def stock_providers(self) -> list[Any]:
+        """The library and stock sources, made once per process: their index, cache and HTTP clients
+        serve every render."""
+        with self._stock_lock:
+            if self._stock_providers is None:
+                from ..media.stock import providers_from_config
+
+                config = self.media_config
+                self._stock_providers = (
+                    providers_from_config(config, self.data_dir / "cache" / "stock") if config else []
+                )
+            return self._stock_providers
 
     def _warm_up(self) -> None:
         """Load what a render needs before the first job asks: the render stack, the default voice's
@@ -169,6 +204,12 @@ class JobRuntime:
         self._stop.set()
         if self._consumer is not None:
             self._consumer.stop(graceful=False)
+        with self._stock_lock:
+            for provider in self._stock_providers or ():
+                close = getattr(provider, "close", None)
+                if close is not None:
+                    close()  # the remote sources' HTTP clients
+            self._stock_providers = None
 
     def drain(self, timeout: float) -> list[str]:
         """Stop taking tasks and let the renders in flight finish; past `timeout`, hand the

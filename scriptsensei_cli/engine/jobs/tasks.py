@@ -10,7 +10,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -188,7 +188,9 @@ def _render(
                 "video deleted",
             )
         # As stored when the video was created, with its scenes as they are now (edits included).
-        scenes = [{"text": scene["text"], "media": scene.get("media")} for scene in video.scenes]
+        scenes = [
+            {key: scene.get(key) for key in ("text", "media", "visual", "hint")} for scene in video.scenes
+        ]
         request = RenderRequest.model_validate({**video.spec, "scenes": scenes or None})
         output = Path(video.output_dir) / "video.mp4"
         user_id = video.user_id
@@ -210,6 +212,7 @@ def _render(
             cancelled=cancelled,
             cache_dir=runtime.data_dir / "cache",
             threads=runtime.encoder_threads,
+            picker=runtime.scene_picker(user_id, request),
         )
     except Cancelled:
         return "cancelled", None, "cancelled while rendering"
@@ -237,6 +240,8 @@ def _render(
             "start": s.start,
             "duration": s.duration,
             "media": stored_media.get(str(s.media), str(s.media)) if s.media else None,
+            "visual": s.visual,
+            "hint": s.hint,
         }
         for s in result.scenes
     ]
@@ -251,7 +256,15 @@ def _render(
                 video.completed_at = datetime.now(UTC)
 
     _retrying(record)
-    return "completed", None, "done"
+    return "completed", None, _done_message(result.scenes)
+
+
+def _done_message(scenes: Sequence[Any]) -> str:
+    """ "done", or "done; …" naming the picture sources that failed (the render went on without them)."""
+    failed = sorted(
+        {failure for scene in scenes if scene.visual for failure in scene.visual.get("failed", [])}
+    )
+    return "done" if not failed else "done; pictures: " + "; ".join(failed)
 
 
 def _fetch_media(

@@ -77,9 +77,17 @@ def tags_from_name(name: str) -> list[str]:
 def add_upload(
     db: Database, data_dir: Path, user_id: str, upload: Upload, *, storage: Storage | None = None
 ) -> MediaOut:
-    """Keep an uploaded file if its content is an image or a video; 415 naming what it is otherwise."""
+    """Keep an uploaded file if its content is an image or a video: 400 naming the file when ffmpeg
+    cannot decode it, 415 naming what it is when it is something else."""
     assert upload.path is not None
     found = sniff(upload.path)
+    if found.damaged:  # the right kind of file, but the render could not use it: invalid, not unsupported
+        upload.discard()
+        raise Invalid(
+            f"{upload.filename or 'upload'}: {found.description}",
+            field="file",
+            details={"found": found.description, "mime_type": found.mime_type},
+        )
     if found.kind not in ("image", "video"):
         upload.discard()
         raise Unsupported(

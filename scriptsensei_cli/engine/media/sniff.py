@@ -1,6 +1,8 @@
-"""What an uploaded file is, by its content: its first bytes, then ffmpeg's reading of its streams.
+"""What an uploaded file is, by its content: its first bytes, then ffmpeg's reading of its streams
+and of its first picture.
 
-The extension and the client's Content-Type are never trusted: a text file named `.wav` is text.
+The extension and the client's Content-Type are never trusted: a text file named `.wav` is text, and
+a JPEG header followed by garbage is a damaged file, not an image.
 """
 
 from __future__ import annotations
@@ -8,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...common.magic import ZIP, identify
+from ...common.magic import MEDIA_HEAD_BYTES, ZIP, identify
+from ...common.magic import scene_media_problem as head_problem
 from ..render.ffmpeg import FFmpegError, MediaInfo, probe
 
 _IMAGE_CODECS = {"mjpeg", "png", "gif", "bmp", "webp", "tiff", "ppm", "pgm", "jpegls", "jpeg2000"}
@@ -39,6 +42,7 @@ class Sniffed:
     mime_type: str
     description: str  # what was found, for error messages: "text (UTF-8)", "a PDF document"
     info: MediaInfo | None = None
+    damaged: bool = False  # of a media format, but ffmpeg cannot read it or decode its first picture
 
 
 def magic_type(head: bytes) -> str | None:
@@ -72,11 +76,40 @@ def sniff(path: Path) -> Sniffed:
         return Sniffed("other", "application/octet-stream", describe_unknown(head))
     if mime in _NAMED:
         return Sniffed("other", mime, _NAMED[mime])
+    found = identify(head)
+    named = _damaged(found.label if found is not None else mime)
     try:
-        info = probe(path)
+        info = probe(path, decode_first_frame=not mime.startswith("audio/"))
     except FFmpegError:
-        return Sniffed("other", mime, f"a damaged or truncated {mime} file")
+        return Sniffed("other", mime, f"{named}: ffmpeg cannot read it", damaged=True)
+    if info.decode_error is not None:
+        return Sniffed("other", mime, f"{named}: ffmpeg cannot decode it ({info.decode_error})", info, True)
     return Sniffed(_kind(mime, info), mime, _label(mime, info), info)
+
+
+def scene_media_problem(path: Path) -> str | None:
+    """Why `path` cannot be a scene's media (an image or a video), or None: the engine's one check of
+    a scene's file, wherever it comes from (a path in a video request or a bulk row, `POST
+    /media/check`, which `ss bulk --dry-run` asks). Uploads get the same reading (`sniff`)."""
+    with open(path, "rb") as handle:
+        head = handle.read(MEDIA_HEAD_BYTES)
+    # By the first bytes first, in the words `ss bulk` uses when it looks at the file itself.
+    if (problem := head_problem(head)) is not None:
+        return problem
+    found = sniff(path)
+    if found.damaged:
+        return found.description
+    if found.kind not in ("image", "video"):
+        return f"expected an image or a video, found {found.description}"
+    return None
+
+
+def _damaged(label: str) -> str:
+    """ "a JPEG image" → "a damaged or truncated JPEG image"."""
+    for article in ("a ", "an "):
+        if label.startswith(article):
+            return f"a damaged or truncated {label[len(article) :]}"
+    return f"a damaged or truncated {label} file"
 
 
 def _kind(mime: str, info: MediaInfo) -> str:

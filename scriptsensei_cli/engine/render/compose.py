@@ -19,6 +19,8 @@ from .presets import OutputPreset
 from .visuals import Visual
 
 OVERSCAN = 1.12  # stills are scaled this much larger than the frame, leaving room to pan
+# A clip up to this much shorter than its scene is slowed to fit (smoother than a loop's jump).
+MAX_SLOWDOWN = 1.5
 TRANSITION_SECONDS = 0.4
 
 
@@ -38,6 +40,11 @@ class AudioPlan:
 
 def _even(value: float) -> int:
     return int(value) // 2 * 2
+
+
+def _focused(fx: float, fy: float) -> str:
+    """crop's x and y: the window centred on the point (fractions of the input), kept inside it."""
+    return f"x='max(0,min(iw-ow,iw*{fx:.4f}-ow/2))':y='max(0,min(ih-oh,ih*{fy:.4f}-oh/2))'"
 
 
 def build_command(
@@ -66,12 +73,16 @@ def build_command(
         colour = scene.visual.colour
         # After the crop: format=yuv420p and the colour tags, HDR tone-mapped (wide gamut mapped) first.
         convert = after_crop(colour, VIDEO)
+        # The crop to the frame (or to the wider frame a pan moves in) is centred on the subject.
+        fx, fy = scene.visual.focus
         if scene.visual.kind == "video":
+            clip = scene.visual.duration
+            slow = length / clip if clip and clip < length <= clip * MAX_SLOWDOWN else 1.0
             inputs += ["-stream_loop", "-1", "-i", str(scene.visual.path)]
             graph.append(
-                f"[{index}:v]fps={fps},{before_scale(colour)}"
+                f"[{index}:v]{f'setpts=PTS*{slow:.4f},' if slow > 1 else ''}fps={fps},{before_scale(colour)}"
                 f"scale={width}:{height}:force_original_aspect_ratio=increase{scale_options(colour, VIDEO)},"
-                f"crop={width}:{height},setsar=1,{convert},trim=duration={length:.3f},"
+                f"crop={width}:{height}:{_focused(fx, fy)},setsar=1,{convert},trim=duration={length:.3f},"
                 f"setpts=PTS-STARTPTS[v{index}]"
             )
         else:
@@ -83,7 +94,8 @@ def build_command(
             y = f"(ih-oh)*{progress}/2+(ih-oh)/4"
             graph.append(
                 f"[{index}:v]{before_scale(colour)}scale={big_w}:{big_h}:force_original_aspect_ratio=increase:"
-                f"flags=lanczos{scale_options(colour, VIDEO)},crop={big_w}:{big_h},setsar=1,{convert},"
+                f"flags=lanczos{scale_options(colour, VIDEO)},crop={big_w}:{big_h}:{_focused(fx, fy)},"
+                f"setsar=1,{convert},"
                 "loop=loop=-1:size=1,"
                 f"settb=1/{fps},setpts=N,trim=duration={length:.3f},"
                 f"crop={width}:{height}:x='{x}':y='{y}'[v{index}]"

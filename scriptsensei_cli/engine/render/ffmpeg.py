@@ -195,6 +195,8 @@ class MediaInfo:
     video_streams: int = 0
     audio_streams: int = 0
     mean_volume_db: float | None = None
+    # Set by `probe(..., decode_first_frame=True)`: why the first video frame did not decode.
+    decode_error: str | None = None
 
 
 _DURATION = re.compile(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)")
@@ -208,11 +210,19 @@ _AUDIO = re.compile(r"Stream #\S+.*?: Audio: (\w+)")
 _MEAN_VOLUME = re.compile(r"mean_volume: (-?[\d.]+|-inf) dB")
 
 
-def probe(path: Path, *, measure_volume: bool = False) -> MediaInfo:
-    """Streams, size, frame rate and duration of a media file (and its mean volume if asked)."""
+def probe(path: Path, *, measure_volume: bool = False, decode_first_frame: bool = False) -> MediaInfo:
+    """Streams, size, frame rate and duration of a media file (and its mean volume if asked).
+
+    A header can be whole while the pictures behind it are not (a JPEG header then garbage, a PNG
+    cut short): with `decode_first_frame`, the same ffmpeg run decodes the first video frame, and
+    `decode_error` says why it could not, as the render would find out.
+    """
+    assert not (measure_volume and decode_first_frame)
     args = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)]
     if measure_volume:
         args += ["-map", "0:a:0?", "-af", "volumedetect", "-f", "null", "-"]
+    if decode_first_frame:
+        args += ["-map", "0:v:0?", "-frames:v", "1", "-f", "null", "-"]
     result = subprocess.run(args, capture_output=True, text=True, errors="replace", timeout=300, check=False)
     # Only the input's description: with volumedetect, ffmpeg also describes its null output.
     text = result.stderr.split("Stream mapping:")[0].split("\nOutput #0")[0]
@@ -225,6 +235,7 @@ def probe(path: Path, *, measure_volume: bool = False) -> MediaInfo:
     video = _VIDEO.search(text)
     mean = _MEAN_VOLUME.search(result.stderr)
     colour = _colour(video.group("details") if video else None)
+    streams = len(re.findall(r"Stream #\S+.*?: Video:", text))
     return MediaInfo(
         duration=duration,
         video_codec=video.group("codec") if video else None,
@@ -237,10 +248,36 @@ def probe(path: Path, *, measure_volume: bool = False) -> MediaInfo:
         color_transfer=colour[2],
         color_primaries=colour[3],
         audio_codec=(m.group(1) if (m := _AUDIO.search(text)) else None),
-        video_streams=len(re.findall(r"Stream #\S+.*?: Video:", text)),
+        video_streams=streams,
         audio_streams=len(_AUDIO.findall(text)),
         mean_volume_db=(float("-inf") if mean.group(1) == "-inf" else float(mean.group(1))) if mean else None,
+        decode_error=_decode_error(result.returncode, result.stderr)
+        if decode_first_frame and streams
+        else None,
     )
+
+
+_ADDRESS = re.compile(r"\[[^\]]*@ 0x[0-9a-f]+\]\s*")
+
+
+def _decode_error(returncode: int, stderr: str) -> str | None:
+    """Why a `-frames:v 1 -f null` run decoded no frame; None when it decoded one.
+
+    ffmpeg exits 0 on a frame decoded with a warning (a JPEG a few bytes short still shows), and
+    non-zero, or with "received no packets", when no frame came out: the render would fail on it.
+    """
+    if returncode == 0 and "received no packets" not in stderr and "frame=    0" not in stderr:
+        return None
+    output = stderr.split("Stream mapping:")[-1]
+    for line in output.splitlines():
+        line = _ADDRESS.sub("", line).strip()
+        if (
+            line
+            and not line.startswith(("Press [q]", "Output #", "Metadata", "encoder", "Stream #", "frame="))
+            and not line.startswith(("Task finished", "Terminating thread", "Conversion failed"))
+        ):
+            return line[:160]
+    return "no frame could be decoded"
 
 
 def _colour(details: str | None) -> tuple[str | None, str | None, str | None, str | None]:

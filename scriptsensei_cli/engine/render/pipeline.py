@@ -6,10 +6,12 @@ its progress. A failure raises `RenderError` naming the stage, so a user learns 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ...common.atomic import atomic_path, atomic_write_text, leftovers
 from ...common.text import narration_lines, split_sentences
@@ -23,7 +25,7 @@ from .request import RenderRequest, SceneInput
 from .thumbnail import make_thumbnail
 from .timeline import WordTiming
 from .tts import Narration, Narrator
-from .visuals import Visual, generated_background, media_visual
+from .visuals import ScenePick, Visual, VisualPicker, generated_background, media_visual, plain_background
 from .voices import Voice, VoiceError, voice_for
 
 END_PADDING = 0.6  # seconds of picture after the last word
@@ -44,6 +46,8 @@ class RenderedScene:
     start: float
     duration: float
     media: Path | None
+    visual: dict[str, Any] | None = None  # the contract's SceneVisual, plus the picked file's `path`
+    hint: str | None = None  # the writer's visual description, kept for the next render
 
 
 @dataclass(frozen=True)
@@ -85,8 +89,12 @@ def render_video(
     cancelled: Callable[[], bool] | None = None,
     cache_dir: Path | None = None,
     threads: int | None = None,
+    picker: VisualPicker | None = None,
 ) -> RenderResult:
     """Render `request` to `output` (an .mp4 path); the thumbnail and captions go beside it.
+
+    `picker` chooses files for scenes without media (library, stock); without one they get
+    generated backgrounds (or a plain one for `visuals: none`).
 
     Nothing appears at `output` unless the video passed QC: the encoder writes to a temporary file
     in the same directory, which is renamed into place at the end.
@@ -118,7 +126,7 @@ def render_video(
     flat = [sentence for group in scene_sentences for sentence in group]
     backgrounds = (cache_dir or work_dir) / "backgrounds"
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare") as side:
-        pictures_ready = side.submit(_pictures, scenes, preset, backgrounds)
+        pictures_ready = side.submit(_pictures, scenes, request.visuals, preset, backgrounds, picker)
         style = request.captions
         font_ready = side.submit(caption_font, " ".join(flat), style) if style is not None else None
         encoder_ready = side.submit(ffmpeg.available_encoder)
@@ -154,9 +162,14 @@ def render_video(
             report.stage("captions", 1.0, "captions ready")
 
         report.stage("visuals", 0.0, "preparing scenes")
+        pictures = pictures_ready.result()
         clips = [
             SceneClip(visual, scene.duration)
-            for visual, scene in zip(pictures_ready.result(), timed_scenes, strict=True)
+            for (visual, _), scene in zip(pictures, timed_scenes, strict=True)
+        ]
+        timed_scenes = [
+            dataclasses.replace(scene, visual=record)
+            for (_, record), scene in zip(pictures, timed_scenes, strict=True)
         ]
         report.stage("visuals", 1.0, "scenes ready")
         encoder = encoder_ready.result()
@@ -217,20 +230,65 @@ def render_video(
     )
 
 
-def _pictures(scenes: Sequence[SceneInput], preset: OutputPreset, backgrounds: Path) -> list[Visual]:
-    """Each scene's picture: its own media, or a background generated from its text (kept, by a
-    hash of the text and size, for the next render)."""
+def _pictures(
+    scenes: Sequence[SceneInput],
+    mode: str,
+    preset: OutputPreset,
+    backgrounds: Path,
+    picker: VisualPicker | None,
+) -> list[tuple[Visual, dict[str, Any]]]:
+    """Each scene's picture and what its `visual` record says: its own media, the picker's file, or a
+    background generated from its text (kept, by a hash of the text and size, for the next render).
+
+    A picked file that cannot be read is replaced by a generated background (the picker's choice is
+    a suggestion); the request's own media that cannot be read fails the render."""
+    orientation = (
+        "portrait"
+        if preset.height > preset.width
+        else "landscape"
+        if preset.width > preset.height
+        else "square"
+    )
+    picks: Sequence[ScenePick | None] = (
+        picker(scenes, orientation) if picker is not None else [None] * len(scenes)
+    )
+    focus_cache = backgrounds.parent / "focus"
     pictures = []
-    for index, scene in enumerate(scenes):
-        try:
+    for index, (scene, pick) in enumerate(zip(scenes, picks, strict=True)):
+        if scene.media is not None:
+            try:
+                visual = media_visual(scene.media, focus_cache)
+            except (OSError, ffmpeg.FFmpegError) as exc:
+                raise RenderError("visuals", f"scene {index + 1}: cannot use {scene.media}: {exc}") from exc
             pictures.append(
-                media_visual(scene.media)
-                if scene.media is not None
-                else generated_background(scene.text, preset.width, preset.height, backgrounds)
+                (visual, {"source": "media", "reason": "the request's own file", "file": scene.media.name})
             )
-        except (OSError, ffmpeg.FFmpegError) as exc:
-            raise RenderError("visuals", f"scene {index + 1}: cannot use {scene.media}: {exc}") from exc
+            continue
+        record = dict(pick.record) if pick is not None else _drawn_record(mode)
+        if pick is not None and pick.path is not None:
+            try:
+                pictures.append((media_visual(pick.path, focus_cache), record))
+                continue
+            except (OSError, ffmpeg.FFmpegError) as exc:
+                record = {
+                    "source": "generated",
+                    "reason": f"{pick.path.name} could not be read ({exc}); drew a background",
+                    "query": record.get("query"),
+                }
+        backgrounds.mkdir(parents=True, exist_ok=True)
+        if record["source"] == "none":
+            pictures.append((plain_background(preset.width, preset.height, backgrounds), record))
+        else:
+            pictures.append(
+                (generated_background(scene.text, preset.width, preset.height, backgrounds), record)
+            )
     return pictures
+
+
+def _drawn_record(mode: str) -> dict[str, Any]:
+    if mode == "none":
+        return {"source": "none", "reason": "visuals: none (a plain background)"}
+    return {"source": "generated", "reason": f"visuals: {mode} (a background drawn from the scene's words)"}
 
 
 def _encode(args: list[str], total: float, report: _Reporter, cancelled: Callable[[], bool] | None) -> None:
@@ -287,7 +345,7 @@ def _scene_times(
         cursor += len(group)
     ends = [*starts[1:], total]
     return [
-        RenderedScene(scene.text, round(start, 3), round(end - start, 3), scene.media)
+        RenderedScene(scene.text, round(start, 3), round(end - start, 3), scene.media, hint=scene.hint)
         for scene, start, end in zip(scenes, starts, ends, strict=True)
     ]
 

@@ -8,13 +8,15 @@ request.preset().width                              # 1920: the frame comes from
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...contract.videos import Transition
-from ...contract.vocabulary import AspectRatio, QualityName, VideoPlatform
+from ...contract.vocabulary import AspectRatio, QualityName, VideoPlatform, VisualsMode
 from .captions import CaptionStyle
 from .presets import OutputPreset, output_preset
 from .voices import Voice
@@ -24,6 +26,11 @@ from .voices import Voice
 class SceneInput:
     text: str
     media: Path | None = None
+    # What the scene showed at its last render (a `SceneVisual` record with the file's `path`): a
+    # library or stock pick is kept while the scene's text is unchanged and the file is still there.
+    visual: Mapping[str, Any] | None = None
+    # What the writer (an LLM) said to show here: searched for instead of the scene's own words.
+    hint: str | None = None
 
 
 class RenderRequest(BaseModel):
@@ -40,6 +47,7 @@ class RenderRequest(BaseModel):
     quality: QualityName = "standard"
     captions: CaptionStyle | None = Field(default_factory=CaptionStyle)
     media: tuple[Path, ...] = ()
+    visuals: VisualsMode = "auto"  # for scenes without media
     music: Path | None = None
     transition: Transition = "none"
     # Explicit scenes (planned, or edited with `ss video update-scene`); None: planned from the script.

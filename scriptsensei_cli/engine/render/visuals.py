@@ -1,4 +1,8 @@
-"""Scene visuals: user media, or a background generated from the scene's text.
+"""Scene visuals: user media, a file picked for the scene, or a background generated from its text.
+
+Which file a scene without media shows is the picker's business (`VisualPicker`, given to the render
+by the job: the media layer searches the user's library and stock sources); the render only draws
+what it is handed, and a scene the picker leaves empty gets a generated background.
 
 Generated backgrounds are soft gradients with out-of-focus light blobs, their palette and layout
 seeded from the text, so every scene differs and the same script always looks the same. They are
@@ -12,11 +16,16 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ...common.atomic import atomic_write
 from .colour import SRGB, SourceColour
+
+if TYPE_CHECKING:
+    from .request import SceneInput
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff", ".ppm"}
 VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi"}
@@ -25,14 +34,32 @@ VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi"}
 @dataclass(frozen=True)
 class Visual:
     path: Path
-    kind: str  # "image" (a still, moved with a pan) or "video" (trimmed or looped to the scene)
+    kind: str  # "image" (a still, moved with a pan) or "video" (trimmed, slowed or looped to the scene)
     colour: SourceColour
+    focus: tuple[float, float] = (0.5, 0.5)  # the subject, as fractions of width and height: crops keep it
+    duration: float | None = None  # a clip's length
 
 
-def media_visual(path: Path) -> Visual:
-    """A user's picture or clip, probed once: its colour, and "image" or "video" by its name or, for
-    a name that does not say, by its content (an animated GIF is an image here)."""
+@dataclass(frozen=True)
+class ScenePick:
+    """What the picker chose for one scene: a file (None: draw a background) and the scene's `visual`
+    record (the contract's `SceneVisual`, plus the file's `path` for the next render)."""
+
+    path: Path | None
+    record: dict[str, Any]
+
+
+class VisualPicker(Protocol):
+    """Chooses a picture for each scene without media; None where the render decides (media, drawn)."""
+
+    def __call__(self, scenes: Sequence[SceneInput], orientation: str) -> list[ScenePick | None]: ...
+
+
+def media_visual(path: Path, focus_cache: Path | None = None) -> Visual:
+    """A user's picture or clip, probed once: its colour, "image" or "video" by its name or, for a name
+    that does not say, by its content (an animated GIF is an image here), and where its subject is."""
     from .ffmpeg import probe
+    from .focus import focus_point
 
     info = probe(path)
     suffix = path.suffix.lower()
@@ -42,7 +69,19 @@ def media_visual(path: Path) -> Visual:
         kind = "video"
     else:
         kind = "video" if info.duration and info.duration > 0.2 and info.video_streams else "image"
-    return Visual(path, kind, SourceColour.of(info))
+    duration = info.duration if kind == "video" else None
+    return Visual(path, kind, SourceColour.of(info), focus_point(path, focus_cache), duration)
+
+
+def plain_background(width: int, height: int, directory: Path) -> Visual:
+    """A near-black still (`visuals: none`): the captions and voice carry the video."""
+    path = directory / f"plain-{width}x{height}.ppm"
+    if not path.exists():
+        w, h = max(width // 8, 2), max(height // 8, 2)
+        with atomic_write(path, "wb") as out:
+            out.write(f"P6\n{w} {h}\n255\n".encode())
+            out.write(bytes((17, 17, 20)) * (w * h))
+    return Visual(path, "image", SRGB)
 
 
 def generated_background(text: str, width: int, height: int, directory: Path) -> Visual:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...common.magic import MEDIA_HEAD_BYTES, scene_media_problem
+from ...contract.media import FileUse, MediaCheck, MediaCheckItem, MediaCheckRequest, MediaCheckResult
 from ...contract.videos import (
     FINAL_STATUSES,
     FontList,
@@ -18,13 +19,14 @@ from ...contract.videos import (
     JobError,
     Scene,
     SceneUpdate,
+    SceneVisual,
     VideoList,
     video_urls,
 )
 from ...contract.videos import Video as VideoOut
 from ...contract.vocabulary import VIDEO_MAX_SECONDS
 from ..config import EngineConfig
-from ..errors import Conflict, Invalid, NotFound, not_found
+from ..errors import Conflict, EngineError, Invalid, NotFound, not_found
 from ..store.db import Database, page_of
 from ..store.models import Job, Script, Video
 from ..store.models import new_id as new_row_id
@@ -34,6 +36,9 @@ if TYPE_CHECKING:
     from ...contract.videos import CaptionOptions
     from ..render.captions import CaptionStyle
     from ..render.request import RenderRequest, SceneInput
+
+
+MEDIA_CHECK_WORKERS = 4
 
 
 def video_out(video: Video, job: Job) -> VideoOut:
@@ -92,38 +97,62 @@ def media_path(db: Database, config: EngineConfig, user_id: str, value: str, fie
 
 
 def check_local_file(value: str, field: str, config: EngineConfig) -> str:
-    """A media or music path the engine may read: only where the engine shares the user's disk."""
+    """A media or music path the engine may read (`Invalid` naming `field` when it may not)."""
+    problem = local_file_problem(value, "music" if field == "music" else "media", config)
+    if problem is not None:
+        raise Invalid(f"{field}: {problem}", field=field)
+    return str(Path(value).expanduser())
+
+
+def local_file_problem(value: str, use: FileUse, config: EngineConfig) -> str | None:
+    """Why the engine cannot use the local file `value` as a scene's media or as music, or None.
+
+    Only where the engine shares the user's disk. The one check of a request's files, made when a
+    video or a bulk row is created and when a client asks first (`POST /media/check`, which
+    `ss bulk --dry-run` does): media must be an image or a video whose first picture decodes.
+    """
     if not config.allow_local_paths:
-        raise Invalid(
-            f"{field}: this server does not read local paths ({value!r}); upload the file as media first",
-            field=field,
-        )
+        return f"this server does not read local paths ({value!r}); upload the file as media first"
     path = Path(value).expanduser()
     if not path.is_absolute():
-        raise Invalid(f"{field}: {value!r} must be an absolute path", field=field)
+        return f"{value!r} must be an absolute path"
     if not path.is_file():
-        raise Invalid(f"{field}: no such file: {value}", field=field)
-    if field.startswith("media"):  # the check `ss bulk --dry-run` makes too (common/magic.py)
-        try:
-            with path.open("rb") as handle:
-                head = handle.read(MEDIA_HEAD_BYTES)
-        except OSError as exc:
-            raise Invalid(f"{field}: {value} cannot be read: {exc.strerror or exc}", field=field) from exc
-        if (problem := scene_media_problem(head)) is not None:
-            raise Invalid(f"{field}: {value}: {problem}", field=field)
+        return f"no such file: {value}"
+    from ..media.sniff import scene_media_problem
     from ..render.ffmpeg import FFmpegError, probe
 
     try:
+        if use == "media":
+            problem = scene_media_problem(path)
+            return None if problem is None else f"{value}: {problem}"
         info = probe(path)
-    except FFmpegError as exc:
-        raise Invalid(
-            f"{field}: {value} is not an image, video or audio file ffmpeg can read", field=field
-        ) from exc
-    if field == "music" and not info.audio_streams:
-        raise Invalid(f"music: {value} has no audio stream", field=field)
-    if field.startswith("media") and not info.video_streams:
-        raise Invalid(f"{field}: {value} is not an image or video", field=field)
-    return str(path)
+    except OSError as exc:
+        return f"{value} cannot be read: {exc.strerror or exc}"
+    except FFmpegError:
+        return f"{value} is not an audio file ffmpeg can read"
+    if not info.audio_streams:
+        return f"{value} has no audio stream"
+    return None
+
+
+def check_files(db: Database, config: EngineConfig, user_id: str, body: MediaCheckRequest) -> MediaCheck:
+    """Every file of `body` checked as a video request's would be, with the same words; nothing kept."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ..media.library import resolve
+
+    def check(item: MediaCheckItem) -> MediaCheckResult:
+        try:
+            if item.use == "media" and resolve(db, user_id, item.value, "media") is not None:
+                return MediaCheckResult(value=item.value, use=item.use)
+        except EngineError as exc:
+            return MediaCheckResult(value=item.value, use=item.use, problem=exc.message.partition(": ")[2])
+        problem = local_file_problem(item.value, item.use, config)
+        return MediaCheckResult(value=item.value, use=item.use, problem=problem)
+
+    # Each check is an ffmpeg process or two: a few at once, not one per file.
+    with ThreadPoolExecutor(max_workers=MEDIA_CHECK_WORKERS) as pool:
+        return MediaCheck(results=list(pool.map(check, body.files)))
 
 
 @dataclass(frozen=True)
@@ -154,12 +183,14 @@ def prepare_video(
     from .voices import voice_for_render
 
     title, text, script_id = body.title, body.script, body.script_id
+    sections: dict[str, Any] | None = None
     if script_id is not None:
         with db.session() as session:
             script = session.get(Script, script_id)
             if script is None or script.user_id != user_id:
                 raise Invalid(f"script_id: no script {script_id!r}", field="script_id")
             text, title = script.content, title or script.title
+            sections = script.sections
     assert text is not None
     title = title or _title_from(text)
     try:
@@ -188,6 +219,7 @@ def prepare_video(
             quality=body.quality,
             captions=_caption_style(body.captions),
             media=tuple(Path(m) for m in media),
+            visuals=body.visuals,
             music=Path(music) if music else None,
             transition=body.transition,
         )
@@ -195,10 +227,26 @@ def prepare_video(
     except PresetError as exc:
         raise Invalid(str(exc), field=exc.field) from exc
     request = request.model_copy(update={"aspect_ratio": preset.aspect_ratio})
-    scenes = plan_scenes(text, body.language, request.media)
+    scenes = with_visual_hints(plan_scenes(text, body.language, request.media), sections)
     if not scenes:
         raise Invalid("script: nothing to narrate (only headings, hashtags or blank lines)", field="script")
     return PreparedVideo(title=title, script_id=script_id, request=request, scenes=scenes)
+
+
+def with_visual_hints(scenes: list[SceneInput], sections: dict[str, Any] | None) -> list[SceneInput]:
+    """Scenes given what the writer said to show in the section each one narrates (an LLM's script
+    has a visual description per hook, point and call to action); unchanged without them."""
+    hints = (sections or {}).get("visual_hints") or []
+    if not sections or not any(hints):
+        return scenes
+    parts = [sections.get("hook", ""), *sections.get("points", []), sections.get("call_to_action", "")]
+    flat = [" ".join(str(part).split()) for part in parts]
+    hinted = []
+    for scene in scenes:
+        opening = " ".join(scene.text.split())[:60]
+        hint = next((h for part, h in zip(flat, hints, strict=False) if h and opening in part), None)
+        hinted.append(dataclasses.replace(scene, hint=hint) if hint else scene)
+    return hinted
 
 
 def offered_fonts() -> FontList:
@@ -272,7 +320,10 @@ def insert_video(
             language=request.language,
             voice=voice if isinstance(voice, str) else voice.id if voice else "",
             spec=request.model_dump(mode="json", exclude={"scenes"}),
-            scenes=[{"text": s.text, "media": str(s.media) if s.media else None} for s in prepared.scenes],
+            scenes=[
+                {"text": s.text, "media": str(s.media) if s.media else None, "hint": s.hint}
+                for s in prepared.scenes
+            ],
             output_dir=str(config.data_dir / "videos" / user_id / video_id),
             bulk_id=bulk_id,
             row_key=row_key,
@@ -317,8 +368,16 @@ def list_videos(
 
 
 def scenes_of(video: Video) -> list[Scene]:
+    """The scenes as the API shows them (a picked file's `path` on the server stays out: `file` names it)."""
     return [
-        Scene(index=i, text=s["text"], start=s.get("start"), duration=s.get("duration"), media=s.get("media"))
+        Scene(
+            index=i,
+            text=s["text"],
+            start=s.get("start"),
+            duration=s.get("duration"),
+            media=s.get("media"),
+            visual=SceneVisual.model_validate(s["visual"]) if s.get("visual") else None,
+        )
         for i, s in enumerate(video.scenes)
     ]
 
@@ -336,10 +395,12 @@ def update_scene(
         if body.text is not None:
             scenes[index]["text"] = body.text
             scenes[index].pop("duration", None)  # it follows the new voiceover at the next render
+            scenes[index].pop("visual", None)  # new words: the next render picks for them
         if body.media is not None:
             scenes[index]["media"] = (
                 media_path(db, config, user_id, body.media, "media") if body.media else None
             )
+            scenes[index].pop("visual", None)
         video.scenes = scenes
         return scenes_of(video)[index]
 

@@ -250,6 +250,18 @@ class MediaItem(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+class VisualUse(Base):
+    """How often a library or stock file has been shown in a user's videos: scene pictures prefer the
+    least used of the files that match, so a batch on one subject spreads over what the library holds."""
+
+    __tablename__ = "visual_uses"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(300), primary_key=True)  # "local:…", "pexels:123"…
+    uses: Mapped[int] = mapped_column(Integer, default=0)
+    last_used_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class CustomVoice(Base):
     """A user's own voice: a base voice rendered at a measured pitch and pace, or a provider's clone."""
 

@@ -19,11 +19,13 @@ from scriptsensei_cli.contract import media as contract
 from scriptsensei_cli.engine.config import EngineConfig
 from scriptsensei_cli.engine.media.stock import (
     LocalLibrary,
+    OpenverseProvider,
     PexelsProvider,
     PixabayProvider,
     StockItem,
     StockProvider,
     StockProviderError,
+    WikimediaProvider,
     fetch_stock,
     providers_from_config,
     search_stock,
@@ -869,15 +871,22 @@ def test_providers_come_from_config(
     monkeypatch.setenv("SCRIPTSENSEI_MEDIA_LIBRARY", os.pathsep.join([str(library_dir), str(tmp_path / "b")]))
     monkeypatch.setenv("SCRIPTSENSEI_PEXELS_API_KEY", KEY)
     monkeypatch.setenv("SCRIPTSENSEI_PIXABAY_API_KEY", KEY)
+    monkeypatch.setenv("SCRIPTSENSEI_ONLINE_MEDIA", "on")
     config = EngineConfig.from_env(tmp_path)
     providers = providers_from_config(config, tmp_path / "cache")
 
-    assert [provider.name for provider in providers] == ["local", "pexels", "pixabay"]
+    assert [provider.name for provider in providers] == [
+        "local",
+        "pexels",
+        "pixabay",
+        "openverse",
+        "wikimedia",
+    ]
     library = providers[0]
     assert isinstance(library, LocalLibrary)
     assert library.folders == [library_dir, tmp_path / "b"]
     assert library.index_path == tmp_path / "cache" / "local-library.json"
     assert KEY not in repr(config) and KEY not in repr(providers)
     for provider in providers[1:]:
-        assert isinstance(provider, PexelsProvider | PixabayProvider)
+        assert isinstance(provider, PexelsProvider | PixabayProvider | OpenverseProvider | WikimediaProvider)
         provider.close()

@@ -9,9 +9,18 @@ from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from ....contract import DEFAULT_PAGE_LIMIT
-from ....contract.media import GenerateMediaRequest, MediaItem, MediaList, StockImportRequest, StockResults
+from ....contract.media import (
+    GenerateMediaRequest,
+    MediaCheck,
+    MediaCheckRequest,
+    MediaItem,
+    MediaList,
+    StockImportRequest,
+    StockResults,
+)
 from ...errors import NotFound
 from ...media import library
+from ...services import videos
 from ...store.objects import stored_key
 from ..context import Context, CurrentUser
 from ..downloads import stored_response
@@ -37,6 +46,14 @@ async def upload(request: Request, user: CurrentUser, context: Context) -> Media
         raise
 
 
+@router.post("/check", response_model=MediaCheck)
+def check(body: MediaCheckRequest, user: CurrentUser, context: Context) -> MediaCheck:
+    """Would a video request naming these files (paths or media ids) be refused, and why? The same
+    check its creation makes (an image or a video whose first picture decodes; music with audio),
+    made now and kept nowhere: what `ss bulk --dry-run` asks before anything renders."""
+    return videos.check_files(context.db, context.config, user.id, body)
+
+
 @router.get("/user", response_model=MediaList)
 def list_media(
     user: CurrentUser,
@@ -59,7 +76,9 @@ def stock(
     page: Page = 1,
     limit: Limit = DEFAULT_PAGE_LIMIT,
 ) -> StockResults:
-    """The user's media folders (always), Pexels and Pixabay (when their keys are set)."""
+    """The user's media folders (always), Pexels and Pixabay (when their keys are set), Openverse and
+    Wikimedia Commons (no key), unless the server turns online media off. A source that fails or is
+    cooling down after a rate limit adds a warning instead of items."""
     return library.search_stock(
         context.config, query, kind=type, orientation=orientation, page=page, limit=limit
     )

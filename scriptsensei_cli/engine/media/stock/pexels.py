@@ -21,11 +21,13 @@ class PexelsProvider(RemoteProvider):
     key_env = ENV_PREFIX + "PEXELS_API_KEY"
     licence = "Pexels License"
     max_per_page = 80
+    default_base_url = "https://api.pexels.com/"  # SCRIPTSENSEI_PEXELS_URL
 
-    PHOTO_SEARCH = "https://api.pexels.com/v1/search"
-    PHOTO_CURATED = "https://api.pexels.com/v1/curated"
-    VIDEO_SEARCH = "https://api.pexels.com/videos/search"
-    VIDEO_POPULAR = "https://api.pexels.com/videos/popular"
+    # Under the base URL.
+    PHOTO_SEARCH = "v1/search"
+    PHOTO_CURATED = "v1/curated"
+    VIDEO_SEARCH = "videos/search"
+    VIDEO_POPULAR = "videos/popular"
 
     def _search_kind(
         self, kind: str, query: str, orientation: str | None, page: int, limit: int
@@ -39,7 +41,7 @@ class PexelsProvider(RemoteProvider):
             url = self.PHOTO_SEARCH if kind == "image" else self.VIDEO_SEARCH
         else:
             url = self.PHOTO_CURATED if kind == "image" else self.VIDEO_POPULAR
-        data = self._get_json(url, params, {"Authorization": self._api_key})
+        data = self._get_json(self._url(url), params, {"Authorization": self._api_key})
         if kind == "image":
             found = [self._photo(photo, orientation) for photo in data.get("photos") or []]
         else:

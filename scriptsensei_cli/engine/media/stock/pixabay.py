@@ -29,13 +29,17 @@ class PixabayProvider(RemoteProvider):
     min_per_page = 3
     max_query = 100
     wait_headers = ("X-RateLimit-Reset",)  # seconds until the rate-limit window resets
+    default_base_url = "https://pixabay.com/api/"  # SCRIPTSENSEI_PIXABAY_URL
+    # Pixabay asks for searches to be cached, but its image links are temporary: keep them less long.
+    search_ttl = 6 * 3600.0
 
-    IMAGES = "https://pixabay.com/api/"
-    VIDEOS = "https://pixabay.com/api/videos/"
+    # Under the base URL.
+    IMAGES = ""
+    VIDEOS = "videos/"
     ORIENTATION: ClassVar[dict[str, str]] = {"portrait": "vertical", "landscape": "horizontal"}
 
-    def __init__(self, api_key: str, *, client: httpx.Client | None = None) -> None:
-        super().__init__(api_key, client=client)
+    def __init__(self, api_key: str, **options: Any) -> None:
+        super().__init__(api_key, **options)
         _redact_httpx_log()
 
     def _clean_query(self, query: str) -> str:
@@ -54,7 +58,7 @@ class PixabayProvider(RemoteProvider):
         }
         if kind == "image" and orientation in self.ORIENTATION:
             params["orientation"] = self.ORIENTATION[orientation]
-        data = self._get_json(self.IMAGES if kind == "image" else self.VIDEOS, params, {})
+        data = self._get_json(self._url(self.IMAGES if kind == "image" else self.VIDEOS), params, {})
         hits = data.get("hits") or []
         found = [
             self._image(hit) if kind == "image" else self._video(hit) for hit in hits[offset : offset + size]

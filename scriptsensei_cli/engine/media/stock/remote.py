@@ -1,53 +1,79 @@
-"""What the keyed online sources (Pexels, Pixabay) share: requests, error wording, paging onto the
-provider's own page sizes, and downloads into the cache.
+"""What the online sources share: requests, error wording, paging onto the provider's own page sizes,
+searches cached on disk, sources that failed left alone for a while, and downloads into the cache.
 
-Pixabay's key travels in the query string, so request URLs are never put in messages, and exceptions
-are not chained to httpx's (whose request holds the URL).
+`OnlineProvider` is the base of every online source (Openverse and Wikimedia Commons need no key);
+`RemoteProvider` adds the API key Pexels and Pixabay need. Pixabay's key travels in the query string,
+so request URLs are never put in messages, and exceptions are not chained to httpx's (whose request
+holds the URL).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import threading
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO, ClassVar
 from urllib.parse import urlsplit
 
 import httpx
 
-from scriptsensei_cli.engine.outbound import (
-    API_TIMEOUT,
-    TRANSFER_TIMEOUT,
-    USER_AGENT,
-    RemoteService,
-    json_object,
-)
+from scriptsensei_cli.engine.outbound import TRANSFER_TIMEOUT, USER_AGENT, RemoteService, json_object
 from scriptsensei_cli.engine.render.visuals import IMAGE_SUFFIXES, VIDEO_SUFFIXES
 
 from ....common.atomic import atomic_path
 from .base import KINDS, StockItem, StockPage, StockProviderError, check_search_args, limit_shares
+from .limits import (
+    COOL_DOWNS,
+    RATE_LIMIT_COOL_DOWN,
+    SEARCH_TTL,
+    UNREACHABLE_COOL_DOWN,
+    SearchCache,
+    same_key_lock,
+)
 
 MAX_DOWNLOAD_BYTES = 2 * 1024**3
 # The short side renders are made at: the video rendition nearest to it is the one downloaded.
 TARGET_SHORT_SIDE = 1080
+# A search is one small JSON answer; a render must never hang on it (it moves on to the next source).
+SEARCH_TIMEOUT = httpx.Timeout(10.0, connect=4.0)
 
 
-class RemoteProvider(RemoteService[StockProviderError]):
-    """What Pexels and Pixabay share: their error classification and the download cache."""
+class OnlineProvider(RemoteService[StockProviderError]):
+    """What every online stock source shares: its base URL (a setting, for proxies and stand-ins), the
+    search cache, cool-downs after failures, error classification and the download cache.
+
+    Subclasses set `name`, `label`, `default_base_url`, `max_per_page` and implement `_search_kind`.
+    """
 
     error_type = StockProviderError
-    _api_key: str  # always set: the constructor refuses a provider without one
-    key_env: ClassVar[str]
-    licence: ClassVar[str]
+    default_base_url: ClassVar[str]
     max_per_page: ClassVar[int]
     min_per_page: ClassVar[int] = 1
+    search_ttl: ClassVar[float] = SEARCH_TTL
+    # At most this many downloads from the source at once, process-wide (None: no limit of ours).
+    download_slots: ClassVar[threading.Semaphore | None] = None
 
-    def __init__(self, api_key: str, *, client: httpx.Client | None = None) -> None:
-        if not api_key:
-            raise ValueError(f"{self.label} needs an API key: set {self.key_env}")
-        super().__init__(api_key, client=client, timeout=API_TIMEOUT)
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        cache_dir: Path | None = None,
+        client: httpx.Client | None = None,
+        timeout: httpx.Timeout | float = SEARCH_TIMEOUT,
+    ) -> None:
+        super().__init__(api_key, client=client, timeout=timeout)
+        self.base_url = base_url or self.default_base_url
+        # Without a cache dir (tests, one-off calls) every search asks the source.
+        self._searches = SearchCache(cache_dir / "searches", self.search_ttl) if cache_dir else None
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(api_key=***)"
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    def _url(self, path: str) -> str:
+        """`path` under the base URL, whether or not the setting ends with a slash."""
+        return self.base_url.rstrip("/") + "/" + path
 
     # -- search
 
@@ -60,11 +86,37 @@ class RemoteProvider(RemoteService[StockProviderError]):
         page: int = 1,
         limit: int = 20,
     ) -> StockPage:
-        """A page of matches; with no `kind`, photos and videos share it (one request for each)."""
+        """A page of matches; with no `kind`, photos and videos share it (one request for each).
+
+        A search made in the last `search_ttl` seconds is answered from the cache; a source that is
+        cooling down raises `StockProviderError` at once, without a request.
+        """
         check_search_args(kind, orientation, page, limit)
+        query = self._clean_query(query)
+        key = SearchCache.key(
+            self.name,
+            self.base_url,
+            *self._search_identity(),
+            query=" ".join(query.casefold().split()),
+            kind=kind,
+            orientation=orientation,
+            page=page,
+            limit=limit,
+        )
+        with same_key_lock(key):  # the same search from another render waits for this one's answer
+            cached = self._searches.get(key) if self._searches else None
+            if cached is not None:
+                return cached
+            self._check_cool_down()
+            found = self._search(query, kind, orientation, page, limit)
+            return self._searches.put(key, found) if self._searches else found
+
+    def _search(
+        self, query: str, kind: str | None, orientation: str | None, page: int, limit: int
+    ) -> StockPage:
         kinds = [kind] if kind else list(KINDS)
         pages = [
-            self._search_kind(each, self._clean_query(query), orientation, page, share)
+            self._search_kind(each, query, orientation, page, share)
             for each, share in zip(kinds, limit_shares(limit, len(kinds)), strict=True)
             if share
         ]
@@ -76,14 +128,50 @@ class RemoteProvider(RemoteService[StockProviderError]):
     ) -> StockPage:
         raise NotImplementedError
 
+    def _search_identity(self) -> tuple[Any, ...]:
+        """What else decides the results (a licence filter): part of the cache key."""
+        return ()
+
     def _clean_query(self, query: str) -> str:
         return query.strip()
+
+    # -- cool-downs
+
+    def _check_cool_down(self) -> None:
+        cool_down = COOL_DOWNS.get((self.name, self.base_url))
+        if cool_down is not None:
+            wait = cool_down.remaining()
+            raise self._error(
+                f"{self.label} skipped for {wait:.0f} s more after {cool_down.reason}; try again later",
+                retry_after=wait,
+            )
+
+    def _cool_down(self, seconds: float, reason: str) -> None:
+        COOL_DOWNS.start((self.name, self.base_url), seconds, reason)
+
+    def _rate_limited(self, response: httpx.Response) -> StockProviderError:
+        error = super()._rate_limited(response)
+        wait = error.retry_after
+        self._cool_down(RATE_LIMIT_COOL_DOWN if wait is None else wait, "a rate limit")
+        return error
+
+    def _unreachable(self, detail: str, status: int | None = None) -> StockProviderError:
+        self._cool_down(UNREACHABLE_COOL_DOWN, "a failure" if status else "no answer")
+        return super()._unreachable(detail, status)
+
+    def _quota_wait(self, response: httpx.Response) -> float | None:
+        """Seconds until the source takes requests again when a successful answer says its quota is
+        used up (Openverse's X-RateLimit-Available-*: 0); None while requests are left."""
+        return None
 
     # -- requests
 
     def _get_json(self, url: str, params: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
         """GET a JSON object, or raise `StockProviderError` saying what went wrong and what to do."""
         response = self._call("GET", url, params=params, headers=headers)
+        quota_wait = self._quota_wait(response) if response.is_success else None
+        if quota_wait:
+            self._cool_down(quota_wait, "its rate limit was used up")
         if self._past_last_page(response):
             return {}
         if not response.is_success:
@@ -102,15 +190,8 @@ class RemoteProvider(RemoteService[StockProviderError]):
         """Whether `response` means "no such page" (an empty page to us, not an error)."""
         return False
 
-    def _bad_key(self, response: httpx.Response) -> bool:
-        return response.status_code in (401, 403)
-
     def _status_error(self, response: httpx.Response) -> StockProviderError:
         status = response.status_code
-        if self._bad_key(response):
-            return StockProviderError(
-                self.name, f"{self.label} rejected the API key: check {self.key_env}", status
-            )
         if status == 429:
             return self._rate_limited(response)
         if status >= 500:
@@ -135,8 +216,11 @@ class RemoteProvider(RemoteService[StockProviderError]):
         if item.provider != self.name or not item.download_url:
             raise ValueError(f"{item.id} is not a {self.label} item with a download URL")
         target = cache_dir / self.name / self._cache_name(item)
-        if not target.is_file():
-            self._download(item.download_url, target)
+        with same_key_lock(str(target)):  # two renders wanting the same item download it once
+            if not target.is_file():
+                self._check_cool_down()
+                with self.download_slots or contextlib.nullcontext():
+                    self._download(item.download_url, target)
         return target
 
     def _cache_name(self, item: StockItem) -> str:
@@ -184,6 +268,42 @@ class RemoteProvider(RemoteService[StockProviderError]):
                 status,
             )
         return self._status_error(response)
+
+
+class RemoteProvider(OnlineProvider):
+    """What Pexels and Pixabay share: an API key (refused when empty), named in its own error."""
+
+    _api_key: str  # always set: the constructor refuses a provider without one
+    key_env: ClassVar[str]
+    licence: ClassVar[str]
+
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        base_url: str | None = None,
+        cache_dir: Path | None = None,
+        client: httpx.Client | None = None,
+        timeout: httpx.Timeout | float = SEARCH_TIMEOUT,
+    ) -> None:
+        if not api_key:
+            raise ValueError(f"{self.label} needs an API key: set {self.key_env}")
+        super().__init__(api_key, base_url=base_url, cache_dir=cache_dir, client=client, timeout=timeout)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(api_key=***, base_url={self.base_url!r})"
+
+    def _bad_key(self, response: httpx.Response) -> bool:
+        return response.status_code in (401, 403)
+
+    def _status_error(self, response: httpx.Response) -> StockProviderError:
+        if self._bad_key(response):
+            return StockProviderError(
+                self.name,
+                f"{self.label} rejected the API key: check {self.key_env}",
+                response.status_code,
+            )
+        return super()._status_error(response)
 
 
 def title_from_page_url(url: str | None) -> str:

@@ -20,8 +20,10 @@ from .base import (
     limit_shares,
 )
 from .local import LocalLibrary
+from .openverse import OpenverseProvider
 from .pexels import PexelsProvider
 from .pixabay import PixabayProvider
+from .wikimedia import WikimediaProvider
 
 logger = logging.getLogger("scriptsensei.media")
 
@@ -79,15 +81,35 @@ def fetch_stock(providers: Sequence[StockProvider], item: StockItem, cache_dir: 
 
 
 def providers_from_config(config: EngineConfig, cache_dir: Path) -> list[StockProvider]:
-    """The local library (always, indexed into `cache_dir`), plus Pexels and Pixabay when keyed.
+    """The sources to ask, in order: the local library (always, indexed into `cache_dir`), Pexels and
+    Pixabay when keyed, then Openverse and Wikimedia Commons (no key); none online when the
+    configuration turns online media off.
 
-    The remote providers hold an HTTP client each: `close()` them when done (they are context managers).
+    The online providers cache searches and downloads under `cache_dir` and hold an HTTP client each:
+    `close()` them when done (they are context managers).
     """
     providers: list[StockProvider] = [local_library(config.media_library, cache_dir / "local-library.json")]
+    if not config.online_media:
+        return providers
     if config.pexels_api_key:
-        providers.append(PexelsProvider(config.pexels_api_key))
+        providers.append(
+            PexelsProvider(config.pexels_api_key, base_url=config.pexels_url, cache_dir=cache_dir)
+        )
     if config.pixabay_api_key:
-        providers.append(PixabayProvider(config.pixabay_api_key))
+        providers.append(
+            PixabayProvider(config.pixabay_api_key, base_url=config.pixabay_url, cache_dir=cache_dir)
+        )
+    allow_noncommercial = config.allow_noncommercial_media
+    providers.append(
+        OpenverseProvider(
+            base_url=config.openverse_url, cache_dir=cache_dir, allow_noncommercial=allow_noncommercial
+        )
+    )
+    providers.append(
+        WikimediaProvider(
+            base_url=config.wikimedia_url, cache_dir=cache_dir, allow_noncommercial=allow_noncommercial
+        )
+    )
     return providers
 
 
