@@ -62,7 +62,7 @@ def main() -> None:
                 platform="tiktok",
                 quality="standard",
                 captions=CaptionStyle(name="word_highlight"),
-                scenes=[SceneInput(text, image) for text, image in zip(texts, images, strict=True)],
+                scenes=tuple(SceneInput(text, image) for text, image in zip(texts, images, strict=True)),
             )
             started = time.perf_counter()
             result = render_video(

@@ -123,7 +123,7 @@ def main() -> None:
             platform="tiktok",
             quality="standard",
             captions=CaptionStyle(name="word_highlight"),
-            scenes=[SceneInput(text, image) for text, image in zip(SCENES, images, strict=True)],
+            scenes=tuple(SceneInput(text, image) for text, image in zip(SCENES, images, strict=True)),
         )
         stage_started: dict[str, float] = {}
 
