@@ -1,4 +1,9 @@
-"""The one ffmpeg invocation that turns scenes, narration and captions into the video.
+"""The ffmpeg filtergraphs that turn scenes, narration and captions into pictures and sound.
+
+`scene_chain` draws one scene's picture; `audio_graph` mixes the sound. A scene segment
+(`segments.py`) is one `scene_chain` with its captions; `build_command` is the one-pass render (all
+scenes in one graph, cross-fades between them, captions over the whole), which `transition: fade`
+takes.
 
 Every still is decoded and scaled once, then looped as a single frame and panned with a moving
 crop (a few pointer offsets per frame, no per-frame rescale). Captions burn in through libass.

@@ -1,7 +1,15 @@
-"""script → scenes → voiceover → captions → visuals → one ffmpeg pass → thumbnail → QC → move into place.
+"""script → scenes → voiceover → frame grid → captions → visuals → scene segments (cached) → join and
+mux → thumbnail → QC → move into place.
 
 `render_video` is synchronous and self-contained: the job layer runs it on a worker and forwards
 its progress. A failure raises `RenderError` naming the stage, so a user learns *what* broke.
+
+After the voiceover, every scene is put on the frame grid (`framing.py`): whole frames, its
+narration starting on its first frame. Each scene is then a segment (`segments.py`), encoded unless
+the cache holds one made of the same things, and the segments are joined without re-encoding and
+muxed with the sound, mixed once for the whole video. `RenderResult.scenes_encoded` and
+`scenes_reused` say which way each scene went. A video with `transition: fade` (and `one_pass=True`)
+is rendered in one ffmpeg pass instead (`compose.build_command`).
 """
 
 from __future__ import annotations
