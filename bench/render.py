@@ -149,14 +149,17 @@ def main() -> None:
         floors.append(transcode(result.video, work / "floor-2.mp4", result.encoder))
 
         # The same next video in one ffmpeg pass (the path before scene segments; `fade` takes it).
-        narrator.cache_dir = work / "tts-cache-3"
+        narrator.cache_dir = work / "tts-cache-one-pass"
         start = time.perf_counter()
         one_pass = render_video(
-            request, narrator=narrator, work_dir=work / "job-3", output=work / "out-3" / "video.mp4",
+            request,
+            narrator=narrator,
+            work_dir=work / "job-one-pass",
+            output=work / "out-one-pass" / "video.mp4",
             one_pass=True,
-        )  # fmt: skip
+        )
         one_pass_wall = time.perf_counter() - start
-        floors.append(transcode(one_pass.video, work / "floor-3.mp4", one_pass.encoder))
+        floors.append(transcode(one_pass.video, work / "floor-one-pass.mp4", one_pass.encoder))
         floor = sum(floors) / len(floors)
 
         peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
