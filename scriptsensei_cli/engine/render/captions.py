@@ -178,9 +178,19 @@ def caption_font(text: str, style: CaptionStyle) -> ResolvedFont:
 
 
 def build_ass(
-    words: Sequence[WordTiming], *, width: int, height: int, style: CaptionStyle, font: ResolvedFont
+    words: Sequence[WordTiming],
+    *,
+    width: int,
+    height: int,
+    style: CaptionStyle,
+    font: ResolvedFont,
+    until: float | None = None,
 ) -> str:
-    """A complete ASS script drawing `words` in `style` on a `width` x `height` frame with `font`."""
+    """A complete ASS script drawing `words` in `style` on a `width` x `height` frame with `font`.
+
+    `until` is where the track ends (a scene's segment: its words, its own time base): the last line
+    stays up to it across a short pause, as a line stays up until the next one, and nothing outlasts it.
+    """
     size = style.font_size or default_font_size(width, height)
     margins = safe_margins(width, height)
     outline = round(style.outline * size / OUTLINE_REFERENCE_SIZE, 2)
@@ -192,11 +202,15 @@ def build_ass(
         end = line[-1].end
         if number + 1 < len(lines) and lines[number + 1][0].start - end <= SENTENCE_GAP:
             end = lines[number + 1][0].start
+        elif number + 1 == len(lines) and until is not None and until - end <= SENTENCE_GAP:
+            end = until
         joints, scale = _layout([word.text for word in line], font, size, max_width)
         events.extend(_line_events(line, end, joints, scale, style))
 
     dialogue = []
     for start, end, text in events:
+        if until is not None:
+            start, end = min(start, until), min(end, until)
         first, last = _centiseconds(start), _centiseconds(end)
         if last > first:
             dialogue.append(f"Dialogue: 0,{_ass_time(first)},{_ass_time(last)},{_STYLE_NAME},,0,0,0,,{text}")

@@ -1,4 +1,9 @@
-"""The one ffmpeg invocation that turns scenes, narration and captions into the video.
+"""The ffmpeg filtergraphs that turn scenes, narration and captions into pictures and sound.
+
+`scene_chain` draws one scene's picture; `audio_graph` mixes the sound. A scene segment
+(`segments.py`) is one `scene_chain` with its captions; `build_command` is the one-pass render (all
+scenes in one graph, cross-fades between them, captions over the whole), which `transition: fade`
+takes.
 
 Every still is decoded and scaled once, then looped as a single frame and panned with a moving
 crop (a few pointer offsets per frame, no per-frame rescale). Captions burn in through libass.
@@ -63,43 +68,15 @@ def build_command(
     """ffmpeg arguments (after the global ones) rendering `scenes` to `output`; the filtergraph is
     written to `graph_file`, which keeps long graphs off the command line and out of shell quoting.
     `threads` caps the encoder's threads when several renders share the machine."""
-    width, height, fps = preset.width, preset.height, preset.fps
     fade = transition == "fade" and len(scenes) > 1
     overlap = TRANSITION_SECONDS if fade else 0.0
     inputs: list[str] = []
     graph: list[str] = []
     for index, scene in enumerate(scenes):
         length = scene.duration + (overlap if index < len(scenes) - 1 else 0.0)
-        colour = scene.visual.colour
-        # After the crop: format=yuv420p and the colour tags, HDR tone-mapped (wide gamut mapped) first.
-        convert = after_crop(colour, VIDEO)
-        # The crop to the frame (or to the wider frame a pan moves in) is centred on the subject.
-        fx, fy = scene.visual.focus
-        if scene.visual.kind == "video":
-            clip = scene.visual.duration
-            slow = length / clip if clip and clip < length <= clip * MAX_SLOWDOWN else 1.0
-            inputs += ["-stream_loop", "-1", "-i", str(scene.visual.path)]
-            graph.append(
-                f"[{index}:v]{f'setpts=PTS*{slow:.4f},' if slow > 1 else ''}fps={fps},{before_scale(colour)}"
-                f"scale={width}:{height}:force_original_aspect_ratio=increase{scale_options(colour, VIDEO)},"
-                f"crop={width}:{height}:{_focused(fx, fy)},setsar=1,{convert},trim=duration={length:.3f},"
-                f"setpts=PTS-STARTPTS[v{index}]"
-            )
-        else:
-            inputs += ["-framerate", str(fps), "-i", str(scene.visual.path)]
-            big_w, big_h = _even(width * OVERSCAN), _even(height * OVERSCAN)
-            progress = f"min(t/{length:.3f},1)"
-            # Alternate the direction of the pan so consecutive stills do not drift the same way.
-            x = f"(iw-ow)*{progress}" if index % 2 == 0 else f"(iw-ow)*(1-{progress})"
-            y = f"(ih-oh)*{progress}/2+(ih-oh)/4"
-            graph.append(
-                f"[{index}:v]{before_scale(colour)}scale={big_w}:{big_h}:force_original_aspect_ratio=increase:"
-                f"flags=lanczos{scale_options(colour, VIDEO)},crop={big_w}:{big_h}:{_focused(fx, fy)},"
-                f"setsar=1,{convert},"
-                "loop=loop=-1:size=1,"
-                f"settb=1/{fps},setpts=N,trim=duration={length:.3f},"
-                f"crop={width}:{height}:x='{x}':y='{y}'[v{index}]"
-            )
+        scene_inputs, chain = scene_chain(scene.visual, preset, index=index, length=length)
+        inputs += scene_inputs
+        graph.append(chain)
     labels = [f"[v{index}]" for index in range(len(scenes))]
     if fade:
         current, offset = labels[0], 0.0
@@ -118,7 +95,90 @@ def build_command(
     else:
         graph.append("[vcat]null[vout]")
 
-    narration_index = len(scenes)
+    audio_inputs, audio_graph_lines = audio_graph(audio, total, first_input=len(scenes))
+    inputs += audio_inputs
+    graph += audio_graph_lines
+
+    graph_file.write_text(";\n".join(graph), encoding="utf-8")
+    return [
+        *inputs,
+        "-/filter_complex",
+        str(graph_file),
+        "-map",
+        "[vout]",
+        "-map",
+        "[aout]",
+        *video_codec_args(encoder, preset),
+        *(["-threads", str(threads)] if threads else []),
+        "-r",
+        str(preset.fps),
+        "-c:a",
+        "aac",
+        "-b:a",
+        preset.quality.audio_bitrate,
+        "-movflags",
+        "+faststart",
+        "-t",
+        f"{total:.3f}",
+        "-f",
+        "mp4",
+        str(output),
+    ]
+
+
+def scene_chain(
+    visual: Visual,
+    preset: OutputPreset,
+    *,
+    index: int,
+    length: float,
+    frames: int | None = None,
+    scene_number: int | None = None,
+) -> tuple[list[str], str]:
+    """The input arguments and the filter chain (input `index`, output `[v<index>]`) that turn one
+    scene's picture into `length` seconds of frames (exactly `frames` frames when given): a still
+    panned, a clip trimmed, slowed or looped, cropped to the frame around its focus point, converted
+    to the video's colour. The pan's direction alternates with the scene's number in the video
+    (`scene_number`, `index` unless given)."""
+    width, height, fps = preset.width, preset.height, preset.fps
+    trim = f"trim=end_frame={frames}" if frames is not None else f"trim=duration={length:.3f}"
+    colour = visual.colour
+    # After the crop: format=yuv420p and the colour tags, HDR tone-mapped (wide gamut mapped) first.
+    convert = after_crop(colour, VIDEO)
+    # The crop to the frame (or to the wider frame a pan moves in) is centred on the subject.
+    fx, fy = visual.focus
+    if visual.kind == "video":
+        clip = visual.duration
+        slow = length / clip if clip and clip < length <= clip * MAX_SLOWDOWN else 1.0
+        return ["-stream_loop", "-1", "-i", str(visual.path)], (
+            f"[{index}:v]{f'setpts=PTS*{slow:.4f},' if slow > 1 else ''}fps={fps},{before_scale(colour)}"
+            f"scale={width}:{height}:force_original_aspect_ratio=increase{scale_options(colour, VIDEO)},"
+            f"crop={width}:{height}:{_focused(fx, fy)},setsar=1,{convert},{trim},"
+            f"setpts=PTS-STARTPTS[v{index}]"
+        )
+    big_w, big_h = _even(width * OVERSCAN), _even(height * OVERSCAN)
+    progress = f"min(t/{length:.3f},1)"
+    # Alternate the direction of the pan so consecutive stills do not drift the same way.
+    number = index if scene_number is None else scene_number
+    x = f"(iw-ow)*{progress}" if number % 2 == 0 else f"(iw-ow)*(1-{progress})"
+    y = f"(ih-oh)*{progress}/2+(ih-oh)/4"
+    return ["-framerate", str(fps), "-i", str(visual.path)], (
+        f"[{index}:v]{before_scale(colour)}scale={big_w}:{big_h}:force_original_aspect_ratio=increase:"
+        f"flags=lanczos{scale_options(colour, VIDEO)},crop={big_w}:{big_h}:{_focused(fx, fy)},"
+        f"setsar=1,{convert},"
+        "loop=loop=-1:size=1,"
+        f"settb=1/{fps},setpts=N,{trim},"
+        f"crop={width}:{height}:x='{x}':y='{y}'[v{index}]"
+    )
+
+
+def audio_graph(audio: AudioPlan, total: float, *, first_input: int) -> tuple[list[str], list[str]]:
+    """The input arguments and filtergraph lines (ending in `[aout]`) for the sound: the narration
+    (pitch-shifted for the voice, padded to `total`), with the music looped and ducked under it.
+    Its inputs are numbered from `first_input`."""
+    inputs: list[str] = []
+    graph: list[str] = []
+    narration_index = first_input
     inputs += ["-i", str(audio.narration)]
     voice = f"[{narration_index}:a]"
     chain = []
@@ -142,32 +202,7 @@ def build_command(
         graph.append("[mixed]aformat=sample_rates=48000:channel_layouts=stereo[aout]")
     else:
         graph.append("[voice]aformat=sample_rates=48000:channel_layouts=stereo[aout]")
-
-    graph_file.write_text(";\n".join(graph), encoding="utf-8")
-    return [
-        *inputs,
-        "-/filter_complex",
-        str(graph_file),
-        "-map",
-        "[vout]",
-        "-map",
-        "[aout]",
-        *video_codec_args(encoder, preset),
-        *(["-threads", str(threads)] if threads else []),
-        "-r",
-        str(fps),
-        "-c:a",
-        "aac",
-        "-b:a",
-        preset.quality.audio_bitrate,
-        "-movflags",
-        "+faststart",
-        "-t",
-        f"{total:.3f}",
-        "-f",
-        "mp4",
-        str(output),
-    ]
+    return inputs, graph
 
 
 def video_codec_args(encoder: str, preset: OutputPreset) -> list[str]:

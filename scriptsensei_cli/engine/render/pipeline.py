@@ -1,7 +1,15 @@
-"""script → scenes → voiceover → captions → visuals → one ffmpeg pass → thumbnail → QC → move into place.
+"""script → scenes → voiceover → frame grid → captions → visuals → scene segments (cached) → join and
+mux → thumbnail → QC → move into place.
 
 `render_video` is synchronous and self-contained: the job layer runs it on a worker and forwards
 its progress. A failure raises `RenderError` naming the stage, so a user learns *what* broke.
+
+After the voiceover, every scene is put on the frame grid (`framing.py`): whole frames, its
+narration starting on its first frame. Each scene is then a segment (`segments.py`), encoded unless
+the cache holds one made of the same things, and the segments are joined without re-encoding and
+muxed with the sound, mixed once for the whole video. `RenderResult.scenes_encoded` and
+`scenes_reused` say which way each scene went. A video with `transition: fade` (and `one_pass=True`)
+is rendered in one ffmpeg pass instead (`compose.build_command`).
 """
 
 from __future__ import annotations
@@ -20,11 +28,13 @@ from .captions import ass_filter, build_ass, build_srt, build_vtt, caption_font
 from .compose import AudioPlan, SceneClip, build_command
 from .errors import RenderError
 from .fonts import FontError
+from .framing import frame_grid
 from .presets import OutputPreset
 from .request import RenderRequest, SceneInput
+from .segments import Segment, assemble_command, concat_list, encode_command, in_cache, plan_segments, touch
 from .thumbnail import make_thumbnail
 from .timeline import WordTiming
-from .tts import Narration, Narrator
+from .tts import Narrator
 from .visuals import ScenePick, Visual, VisualPicker, generated_background, media_visual, plain_background
 from .voices import Voice, VoiceError, voice_for
 
@@ -62,6 +72,9 @@ class RenderResult:
     encoder: str
     scenes: list[RenderedScene]
     words: list[WordTiming]
+    # Scenes whose picture this render encoded, and scenes whose segment it found in the cache.
+    scenes_encoded: int = 0
+    scenes_reused: int = 0
 
 
 def plan_scenes(script: str, language: str, media: Sequence[Path] = ()) -> list[SceneInput]:
@@ -90,11 +103,17 @@ def render_video(
     cache_dir: Path | None = None,
     threads: int | None = None,
     picker: VisualPicker | None = None,
+    one_pass: bool = False,
 ) -> RenderResult:
     """Render `request` to `output` (an .mp4 path); the thumbnail and captions go beside it.
 
     `picker` chooses files for scenes without media (library, stock); without one they get
     generated backgrounds (or a plain one for `visuals: none`).
+
+    Each scene is encoded as a segment of its own and kept in `cache_dir` (`segments.py`), so a
+    render after an edit encodes only the scenes that changed; the segments are joined and the sound
+    muxed without re-encoding them. `one_pass` renders in a single ffmpeg pass instead, as a
+    cross-fade (`transition: fade`) always does.
 
     Nothing appears at `output` unless the video passed QC: the encoder writes to a temporary file
     in the same directory, which is renamed into place at the end.
@@ -138,35 +157,46 @@ def render_video(
         except Exception as exc:
             raise RenderError("tts", f"speech synthesis failed: {exc}") from exc
         _check_cancel(cancelled)
-        total = narration.duration + END_PADDING
+        # Every scene on the frame grid: whole frames each, its narration starting on its first frame.
+        narration, spans = frame_grid(
+            narration, [len(group) for group in scene_sentences], fps=preset.fps, end_padding=END_PADDING
+        )
+        total = spans[-1].end
         narration_wav = work_dir / "narration.wav"
         narration.write_wav(narration_wav)
-        timed_scenes = _scene_times(scenes, scene_sentences, narration, total)
+        timed_scenes = [
+            RenderedScene(
+                scene.text, round(span.start, 3), round(span.duration, 3), scene.media, hint=scene.hint
+            )
+            for scene, span in zip(scenes, spans, strict=True)
+        ]
 
         # Captions (font checked before any encoding: never tofu).
-        captions_filter = srt = vtt = None
+        captions_filter = srt = vtt = font = None
+        # Scene segments, cached; a cross-fade (two scenes at once across a cut) renders in one pass.
+        segmented = request.transition == "none" and not one_pass
         if style is not None and font_ready is not None:
             report.stage("captions", 0.0, f"{style.name} captions")
             try:
                 font = font_ready.result()
             except FontError as exc:
                 raise RenderError("captions", str(exc)) from exc
-            captions_file = work_dir / "captions.ass"
-            captions_file.write_text(
-                build_ass(narration.words, width=preset.width, height=preset.height, style=style, font=font),
-                encoding="utf-8",
-            )
-            captions_filter = ass_filter(captions_file, font)
+            if not segmented:  # segments cut their own, scene by scene
+                captions_file = work_dir / "captions.ass"
+                captions_file.write_text(
+                    build_ass(
+                        narration.words, width=preset.width, height=preset.height, style=style, font=font
+                    ),
+                    encoding="utf-8",
+                )
+                captions_filter = ass_filter(captions_file, font)
             srt_text = build_srt(narration.words, style.words_per_line)
             vtt_text = build_vtt(narration.words, style.words_per_line)
             report.stage("captions", 1.0, "captions ready")
 
         report.stage("visuals", 0.0, "preparing scenes")
         pictures = pictures_ready.result()
-        clips = [
-            SceneClip(visual, scene.duration)
-            for (visual, _), scene in zip(pictures, timed_scenes, strict=True)
-        ]
+        clips = [SceneClip(visual, span.duration) for (visual, _), span in zip(pictures, spans, strict=True)]
         timed_scenes = [
             dataclasses.replace(scene, visual=record)
             for (_, record), scene in zip(pictures, timed_scenes, strict=True)
@@ -182,20 +212,9 @@ def render_video(
     for stale in (*leftovers(output.parent, output.name), *leftovers(output.parent, thumbnail.name)):
         stale.unlink(missing_ok=True)
     # The video's block is the outer one, so the video lands last: a video in place has its thumbnail.
+    audio = AudioPlan(narration_wav, narration.sample_rate, voice.pitch_semitones, request.music)
+    encoded = reused = 0
     with atomic_path(output) as partial, atomic_path(thumbnail) as partial_thumbnail:
-        args = build_command(
-            clips,
-            AudioPlan(narration_wav, narration.sample_rate, voice.pitch_semitones, request.music),
-            preset,
-            captions_filter=captions_filter,
-            output=partial,
-            total=total,
-            encoder=encoder,
-            threads=threads,
-            transition=request.transition,
-            graph_file=work_dir / "filtergraph.txt",
-        )
-        report.stage("render", 0.0, f"encoding {preset.width}x{preset.height} with {encoder}")
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="thumbnail") as side:
             thumbnail_drawn = side.submit(
                 make_thumbnail,
@@ -206,7 +225,39 @@ def render_video(
                 at=clips[0].duration / 2,
                 work_dir=work_dir,
             )
-            _encode(args, total, report, cancelled)
+            if segmented:
+                segments = plan_segments(
+                    [clip.visual for clip in clips], spans, preset=preset, style=style, font=font
+                )
+                encoded, reused = _encode_segments(
+                    segments,
+                    audio,
+                    preset,
+                    encoder,
+                    cache=cache_dir / "segments" if cache_dir else work_dir / "segment-cache",
+                    work_dir=work_dir,
+                    output=partial,
+                    total=total,
+                    threads=threads,
+                    report=report,
+                    cancelled=cancelled,
+                )
+            else:
+                args = build_command(
+                    clips,
+                    audio,
+                    preset,
+                    captions_filter=captions_filter,
+                    output=partial,
+                    total=total,
+                    encoder=encoder,
+                    threads=threads,
+                    transition=request.transition,
+                    graph_file=work_dir / "filtergraph.txt",
+                )
+                report.stage("render", 0.0, f"encoding {preset.width}x{preset.height} with {encoder}")
+                _encode(args, total, report, cancelled)
+                encoded = len(clips)
             report.stage("qc", 0.0, "checking the output")
             quality_check(partial, preset, expected_duration=total)
             report.stage("thumbnail", 0.0, "drawing the thumbnail")
@@ -227,6 +278,8 @@ def render_video(
         encoder=encoder,
         scenes=timed_scenes,
         words=narration.words,
+        scenes_encoded=encoded,
+        scenes_reused=reused,
     )
 
 
@@ -291,13 +344,20 @@ def _drawn_record(mode: str) -> dict[str, Any]:
     return {"source": "generated", "reason": f"visuals: {mode} (a background drawn from the scene's words)"}
 
 
-def _encode(args: list[str], total: float, report: _Reporter, cancelled: Callable[[], bool] | None) -> None:
+def _encode(
+    args: list[str],
+    total: float,
+    report: _Reporter,
+    cancelled: Callable[[], bool] | None,
+    *,
+    on_fraction: Callable[[float], None] | None = None,
+) -> None:
     """Run the encode, reporting ffmpeg's own progress; a libass glyph warning fails the render."""
     try:
         glyph_alerts = ffmpeg.run(
             args,
             duration=total,
-            on_progress=lambda fraction: report.stage("render", fraction, "encoding"),
+            on_progress=on_fraction or (lambda fraction: report.stage("render", fraction, "encoding")),
             cancelled=cancelled,
             alerts=LIBASS_GLYPH_ALERTS,
         )
@@ -305,6 +365,68 @@ def _encode(args: list[str], total: float, report: _Reporter, cancelled: Callabl
         raise RenderError("render", str(exc), details=exc.stderr_tail) from exc
     if glyph_alerts:
         raise RenderError("captions", "the caption font is missing glyphs: " + "; ".join(glyph_alerts[:3]))
+
+
+def _encode_segments(
+    segments: Sequence[Segment],
+    audio: AudioPlan,
+    preset: OutputPreset,
+    encoder: str,
+    *,
+    cache: Path,
+    work_dir: Path,
+    output: Path,
+    total: float,
+    threads: int | None,
+    report: _Reporter,
+    cancelled: Callable[[], bool] | None,
+) -> tuple[int, int]:
+    """Encode the segments the cache lacks, then join them all with the sound into `output`.
+    Returns how many scenes were encoded and how many were found in the cache."""
+    placed = in_cache(segments, preset, encoder, cache)
+    missing = [cached for cached in placed if not cached.ready]
+    to_encode = sum(cached.segment.frames for cached in missing) or 1
+    done = 0
+    unchanged = len(placed) - len(missing)
+    report.stage(
+        "render",
+        0.0,
+        f"encoding {len(missing)} of {len(placed)} scenes at {preset.width}x{preset.height} with {encoder}"
+        + (f" ({unchanged} unchanged)" if unchanged else ""),
+    )
+    scratch = work_dir / "segments"
+    scratch.mkdir(parents=True, exist_ok=True)
+    for cached in placed:
+        if cached.ready:
+            touch(cached.path)
+    for cached in missing:
+        segment = cached.segment
+        captions_file = None
+        if segment.captions is not None:
+            captions_file = scratch / f"scene-{segment.number + 1}.ass"
+            captions_file.write_text(segment.captions, encoding="utf-8")
+        before = done
+
+        def on_fraction(fraction: float, before: int = before, frames: int = segment.frames) -> None:
+            report.stage("render", (before + fraction * frames) / to_encode, "encoding")
+
+        with atomic_path(cached.path) as partial:
+            args = encode_command(
+                segment, preset, encoder, captions_file=captions_file, output=partial, threads=threads
+            )
+            _encode(args, segment.span.duration, report, cancelled, on_fraction=on_fraction)
+        done += segment.frames
+    _check_cancel(cancelled)
+    report.stage("render", 1.0, "joining the scenes and mixing the sound")
+    list_file = scratch / "segments.txt"
+    concat_list(placed, list_file)
+    try:
+        ffmpeg.run(
+            assemble_command(list_file, audio, preset, total=total, output=output), cancelled=cancelled
+        )
+    except ffmpeg.FFmpegError as exc:
+        raise RenderError("render", f"joining the scenes failed: {exc}", details=exc.stderr_tail) from exc
+    return len(missing), unchanged
 
 
 def quality_check(path: Path, preset: OutputPreset, *, expected_duration: float) -> None:
@@ -333,21 +455,6 @@ def quality_check(path: Path, preset: OutputPreset, *, expected_duration: float)
         problems.append(f"the audio is silent (mean volume {info.mean_volume_db} dB)")
     if problems:
         raise RenderError("qc", "; ".join(problems))
-
-
-def _scene_times(
-    scenes: Sequence[SceneInput], scene_sentences: Sequence[Sequence[str]], narration: Narration, total: float
-) -> list[RenderedScene]:
-    """Each scene runs from its first sentence's start to the next scene's; the last to the end."""
-    starts, cursor = [], 0
-    for group in scene_sentences:
-        starts.append(narration.sentences[cursor].start if cursor else 0.0)
-        cursor += len(group)
-    ends = [*starts[1:], total]
-    return [
-        RenderedScene(scene.text, round(start, 3), round(end - start, 3), scene.media, hint=scene.hint)
-        for scene, start, end in zip(scenes, starts, ends, strict=True)
-    ]
 
 
 def _check_cancel(cancelled: Callable[[], bool] | None) -> None:

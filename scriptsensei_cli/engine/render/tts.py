@@ -41,6 +41,9 @@ class SentenceAudio:
     text: str
     start: float
     end: float
+    # Its words timed from its own start: what a scene's captions are built from, the same however
+    # far into the video the sentence falls.
+    words: tuple[WordTiming, ...] = ()
 
 
 @dataclass
@@ -124,9 +127,10 @@ class Narrator:
             words.extend(
                 time_words(sentence, spoken.weights, start + spoken.speech_start, start + spoken.speech_end)
             )
+            own = time_words(sentence, spoken.weights, spoken.speech_start, spoken.speech_end)
             pieces.append(spoken.audio)
             cursor += len(spoken.audio)
-            timed.append(SentenceAudio(sentence, start, cursor / rate))
+            timed.append(SentenceAudio(sentence, start, cursor / rate, tuple(own)))
             if index < len(sentences) - 1:
                 pieces.append(gap)
                 cursor += len(gap)
