@@ -176,6 +176,36 @@ def _fonts() -> str:
     )
 
 
+def _visuals() -> str:
+    return "\n".join(
+        [
+            "Scene pictures (ss video generate --visuals, a sheet's visuals column, the API's visuals):",
+            "",
+            "  A scene without media of its own shows a picture chosen for what it says.",
+            "  auto        your media library, then the stock sources, then a drawn background",
+            "  library     only your media library (SCRIPTSENSEI_MEDIA_LIBRARY: folders, ':'-separated)",
+            "  stock       only stock sources: Pexels and Pixabay with a key, Openverse and Wikimedia",
+            "              Commons without one (openly licensed; SCRIPTSENSEI_ONLINE_MEDIA=off stops all",
+            "              online sources; non-commercial licences only with",
+            "              SCRIPTSENSEI_ALLOW_NONCOMMERCIAL_MEDIA=1)",
+            "  generated   a background drawn from the scene's words",
+            "  none        a plain background",
+            "",
+            "  Search terms are the scene's nouns and noun phrases that the rest of the script does not",
+            "  share (or the LLM writer's description of the scene); the library is searched by word",
+            "  (plural, case and order do not matter) and by meaning (an English sentence model that",
+            "  ships with the engine: 'a cyclist in the rain' finds bike-commute-rain.jpg). Clips come",
+            "  before stills; a clip is cut, slowed a little or looped to its scene, and every picture",
+            "  is cropped around its subject. No file appears twice in a video, and of the files that",
+            "  match about equally well the least used in your videos is taken. A source that fails is",
+            "  named in a warning and the next one is asked; the render never fails because of it.",
+            "",
+            "  ss video scenes ID shows each scene's file, the terms that found it, why, and the author,",
+            "  licence and page to credit; ss bulk saves the same in each video's .json sidecar.",
+        ]
+    )
+
+
 def _scores() -> str:
     return "\n".join(
         [
@@ -224,17 +254,20 @@ TOPICS = {
     "llm": _llm,
     "fonts": _fonts,
     "scores": _scores,
+    "visuals": _visuals,
 }
 
 
 def show(
     topic: Annotated[
         str | None,
-        typer.Argument(help="exit-codes, config, auth, environment, output, formats, llm or scores."),
+        typer.Argument(
+            help="exit-codes, config, auth, environment, output, formats, llm, fonts, scores or visuals."
+        ),
     ] = None,
 ) -> None:
     """Reference topics: exit codes, settings, authentication, environment, output, file formats, LLMs,
-    script scores."""
+    caption fonts, script scores, scene pictures."""
     if topic is None:
         console.write_data("Help topics: " + ", ".join(TOPICS) + "\nRead one with: ss help TOPIC")
         return

@@ -40,10 +40,11 @@ SCENE_COLUMNS = [
     Column("duration", fixed=True),
     Column("text"),
     Column("visual.source", "SOURCE", fixed=True),
-    Column("visual", "SHOWS", human=lambda v: _shown(v)),
+    Column("visual.file", "FILE"),
     Column("visual.query", "TERMS"),
     Column("visual.reason", "WHY"),
-    Column("visual", "CREDIT", human=lambda v: _credit(v)),
+    Column("visual.author", "AUTHOR"),
+    Column("visual.licence", "LICENCE"),
 ]
 FONT_COLUMNS = [Column("family"), Column("default", fixed=True)]
 VideoId = Annotated[str, typer.Argument(help="Video id (vid_…).", metavar="ID")]
@@ -53,19 +54,6 @@ OutOption = Annotated[
 TimeoutOption = Annotated[
     float | None, typer.Option("--timeout", min=0, help="Give up waiting after S seconds (exit 8).")
 ]
-
-
-def _shown(visual: dict[str, Any]) -> str:
-    """What a scene shows: the file (a stock file also by its provider), or the drawn background."""
-    if visual.get("source") in ("generated", "none"):
-        return "background" if visual["source"] == "generated" else "plain"
-    name = visual.get("file") or visual.get("title") or visual.get("id") or ""
-    return f"{visual['provider']}: {name}" if visual.get("source") == "stock" else str(name)
-
-
-def _credit(visual: dict[str, Any]) -> str:
-    """ "Jane Doe, CC BY 4.0, https://…": what a licence asks a creator to credit."""
-    return ", ".join(str(visual[key]) for key in ("author", "licence", "page_url") if visual.get(key))
 
 
 def _local_file(value: str, what: str) -> str:
