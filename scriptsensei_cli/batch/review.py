@@ -238,10 +238,12 @@ def visual_from_sidecar(entry: Mapping[str, Any]) -> Visual:
 
     source = text("source") or "unknown"
     path = text("path")
-    if source in ("media", "user") and path:  # the row's own file ("user": sidecars before scene visuals)
-        return (
-            Visual("media library", path) if is_media_id(path) else Visual("your file", Path(path).name, path)
-        )
+    if source in ("media", "user"):  # the row's own media ("user": sidecars before scene visuals)
+        media_id = text("media_id") or (path if path and is_media_id(path) else None)
+        if media_id:
+            return Visual("media library", media_id)
+        if path:
+            return Visual("your file", Path(path).name, path)
     if source == "library" and text("media_id"):  # a media id of the row (sidecars before scene visuals)
         return Visual("media library", text("media_id") or "")
     if source == "library":  # picked from the user's library folders for what the scene says

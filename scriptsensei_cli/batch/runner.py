@@ -231,21 +231,24 @@ def sidecar_for(row: PlannedRow, video: Video, scenes: Sequence[Scene]) -> dict[
         "language": video.language,
         "captions": row.captions,
         "visuals": row.visuals,
-        "media": [scene_visual(scene) for scene in scenes],
+        "media": [scene_visual(scene, row) for scene in scenes],
         "music": str(row.music) if row.music else None,
         "video_id": video.id,
         "sha256": video.sha256,
     }
 
 
-def scene_visual(scene: Scene) -> dict[str, Any]:
+def scene_visual(scene: Scene, row: PlannedRow) -> dict[str, Any]:
     """One scene's entry in the sidecar's `media`: its source (media, library, stock, generated, none),
-    the file, the search terms and why, and author, licence and page to credit."""
+    the file, the search terms and why, and author, licence and page to credit. A scene showing the
+    row's own media names it as the row did (its path here, or its media id), never the server's copy."""
     entry: dict[str, Any] = {"scene": scene.index, "start": scene.start, "duration": scene.duration}
     if scene.visual is not None:
         entry.update(scene.visual.model_dump(exclude_none=True))
-    if scene.media:
-        entry["path"] = scene.media
+    if scene.media and row.media:
+        own = row.media[scene.index % len(row.media)]  # the scenes take the row's media in turn
+        entry.update({"media_id": own} if isinstance(own, str) else {"path": str(own)})
+        entry.pop("file", None)
     return entry
 
 

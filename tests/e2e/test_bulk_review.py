@@ -84,7 +84,11 @@ def test_review_sheet_is_written_as_rows_finish_and_loads_in_chromium(
     isolated_env: Path, tmp_path: Path
 ) -> None:
     sheet, out = make_sheet(tmp_path), tmp_path / "out"
-    command = [sys.executable, "-m", "scriptsensei_cli", "bulk", str(sheet), "--out", str(out), "--open"]
+    # One render at a time: a row finishes while the others wait, so a page written mid-batch shows it.
+    command = [
+        *(sys.executable, "-m", "scriptsensei_cli", "bulk", str(sheet), "--out", str(out), "--open"),
+        *("--concurrency", "1"),
+    ]
     # CI set: --open must note that it opens nothing, and leave the exit code alone.
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "CI": "true", "COLUMNS": "300"}
     log = tmp_path / "stderr.txt"

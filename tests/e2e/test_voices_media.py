@@ -250,7 +250,8 @@ def test_media_ids_render_and_deletion_waits_for_the_job(engine, register, tmp_p
     result = server("bulk", str(sheet), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.stderr
     sidecar = json.loads((tmp_path / "out" / "From-the-library.json").read_text())
-    assert sidecar["media"] == [{"media_id": other["id"], "source": "library"}]
+    assert [(entry["source"], entry["media_id"]) for entry in sidecar["media"]] == [("media", other["id"])]
+    assert "path" not in sidecar["media"][0]  # the server's copy stays on the server
 
 
 # -- voices ------------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ if embedder is not None:
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import threading
@@ -25,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ...common.checksum import sha256_of
 from .wordpiece import WordPiece
 
 if TYPE_CHECKING:
@@ -126,17 +126,9 @@ def _load() -> TextEmbedder:
         ) from exc
     path = Path(package.model_path())
     try:
-        digest = _sha256(path)
+        digest = sha256_of(path)
     except OSError as exc:
         raise ModelUnavailable(f"cannot read the sentence model {path}: {exc}") from exc
     if digest != package.SHA256:
         raise ModelUnavailable(f"the sentence model {path} is damaged (sha256 {digest[:12]}…)")
     return TextEmbedder(path, str(package.MODEL_ID))
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
