@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..config import EngineConfig
     from ..render.request import RenderRequest
     from ..render.visuals import VisualPicker
+    from .tasks import ScriptStage
 
 logger = logging.getLogger("scriptsensei.jobs")
 SWEEP_SECONDS = ledger.LEASE_SECONDS / 2
@@ -76,6 +77,8 @@ class JobRuntime:
         # pass for the worker that took its job over.
         self.worker_name = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         self.publisher: Publisher | None = None
+        # Writes the script of a video asked for with a topic (set by the entry points: app, worker).
+        self.script_stage: ScriptStage | None = None
         self.huey: Any = None
         self.render_task: Any = None
         self._cancelled: set[str] = set()

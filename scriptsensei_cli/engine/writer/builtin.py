@@ -48,6 +48,11 @@ class BuiltinWriter:
             return _from_template(request)
         return _composed(request)
 
+    def check(self, request: WriterRequest) -> None:
+        """`WriterError` for a request `write` would refuse (a language it does not write), without
+        writing: a video whose script it will write is checked when the video is created."""
+        _validate(request)
+
     def stream(self, request: WriterRequest) -> Iterator[WriterEvent]:
         draft = self.write(request)
         for piece in _deltas(draft.content):
