@@ -18,6 +18,7 @@ import pytest
 from scriptsensei_cli.client import ScriptSensei
 from scriptsensei_cli.contract import BulkRequest, BulkRow, GenerateVideoRequest
 from scriptsensei_cli.contract.videos import ScriptToWrite
+from scriptsensei_cli.engine.services.video_scripts import WRITE_AHEAD
 from tests.conftest import CLI
 from tests.llm_standin import StandIn
 
@@ -73,8 +74,11 @@ def test_topic_rows_render_with_the_builtin_writer_as_their_first_stage(cli: CLI
 def test_a_slow_writer_overlaps_the_renders_of_rows_already_written(
     cli: CLI, llm: StandIn, tmp_path: Path
 ) -> None:
-    llm.answer_seconds = 1.5
-    topics = ["cold brew coffee", "sleep hygiene", "octopus hearts"]
+    llm.answer_seconds = 2.0
+    # More rows than scripts are written at once ahead of their jobs (WRITE_AHEAD): the last ones
+    # are written after the first rows' scripts, while those render.
+    topics = ["cold brew coffee", "sleep hygiene", "octopus hearts", "honey bees", "comets", "maple trees"]
+    assert len(topics) > WRITE_AHEAD
     path, events = topic_sheet(tmp_path, topics), tmp_path / "events.ndjson"
     result = cli(
         "bulk",
@@ -90,11 +94,11 @@ def test_a_slow_writer_overlaps_the_renders_of_rows_already_written(
     assert result.exit_code == 0, result.stderr
     seen = events_of(events)
     # One submission of the whole sheet, before any script is written.
-    assert seen[0]["event"] == "bulk_submitted" and seen[0]["total_videos"] == 3
-    assert len(llm.calls("openai")) == 3
+    assert seen[0]["event"] == "bulk_submitted" and seen[0]["total_videos"] == len(topics)
+    assert len(llm.calls("openai")) == len(topics)  # one script each, none written twice
     env = llm.env("openai")
     written = scripts(cli, env)
-    assert len(written) == 3 and {s["provider"] for s in written} == {"openai"}
+    assert len(written) == len(topics) and {s["provider"] for s in written} == {"openai"}
     last_written = max(datetime.fromisoformat(s["created_at"]).timestamp() for s in written)
     states = [e for e in seen if e["event"] == "video_state"]
     assert {e["stage"] for e in states} >= {"script"}  # the progress shows the stage

@@ -133,6 +133,7 @@ class JobRuntime:
                 self._consumer.start()
             # Another node may have queued these already: a job is claimed once, the repeat is a no-op.
             for job_id in ledger.requeue_stale(self.db) + ledger.pending_jobs(self.db):
+                self._write_ahead(job_id)
                 self.render_task(job_id)
             self.remove_dead_scratch()
             self._sweeper = threading.Thread(
@@ -310,7 +311,14 @@ class JobRuntime:
 
     def enqueue(self, job_id: str) -> None:
         self.start()
+        self._write_ahead(job_id)
         self.render_task(job_id)
+
+    def _write_ahead(self, job_id: str) -> None:
+        """A topic video's script starts being written now, while workers render other videos (only
+        where this process renders too: the job's stage takes the outcome in this process)."""
+        if self.consume and self.script_stage is not None:
+            self.script_stage.ahead(job_id)
 
     @property
     def encoder_threads(self) -> int | None:

@@ -52,6 +52,10 @@ class ScriptStage(Protocol):
         one unit of work, once; an `EngineError` says why the writer refused or failed."""
         ...
 
+    def ahead(self, job_id: str) -> None:
+        """Start writing the script of a job just queued, without holding a render worker."""
+        ...
+
 
 def release_freed_memory() -> None:
     """Hand memory freed by the render back to the OS (glibc keeps it otherwise, per thread arena,

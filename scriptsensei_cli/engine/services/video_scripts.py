@@ -5,10 +5,17 @@ the other videos' renders.
 The request was checked completely when the video was created (`videos.checked_script_request`),
 so the stage fails only for what only the writer can tell. It saves the script and makes it the
 video's in one unit of work, once: an attempt run again after a crash finds it saved and renders it.
+
+Writing is mostly waiting for an LLM, and a render worker that waits renders nothing: so when a
+job is queued, its script starts being written at once in a small pool of its own (`ahead`), and
+the job's stage takes that writing's outcome (or waits for it) instead of writing again. A batch
+then takes its render time plus about one script's, not plus every script's.
 """
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +25,7 @@ from ...contract.scripts import BUILTIN_PROVIDER, GenerateScriptRequest
 from ..errors import NotFound
 from ..jobs.tasks import PENDING_SCRIPT
 from ..store.db import Database
-from ..store.models import Video, new_id
+from ..store.models import Job, Video, new_id
 from ..writer import BuiltinWriter, ScriptWriter
 from .scripts import choose_writer, script_row, write_draft, writer_request
 from .videos import check_length, script_scenes
@@ -28,6 +35,7 @@ from .videos import check_length, script_scenes
 WRITING_SECONDS = {BUILTIN_PROVIDER: 0.1, "llm": 8.0}
 # Seconds of rendering per second of narration on two cores (as batch/plan.py, from bench/render.py).
 RENDER_SECONDS_PER_SECOND = {"draft": 1 / 8, "720p": 1 / 4, "standard": 1 / 2, "high": 1 / 0.6}
+WRITE_AHEAD = 4  # scripts written at once ahead of their jobs (calls to an LLM: waiting, not CPU)
 
 
 @dataclass
@@ -37,6 +45,38 @@ class VideoScripts:
     db: Database
     data_dir: Path
     builtin: ScriptWriter = field(default_factory=BuiltinWriter)
+    _writing: dict[str, Future[None]] = field(default_factory=dict)  # video id → writing under way
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _slots: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(WRITE_AHEAD))
+
+    def ahead(self, job_id: str) -> None:
+        """Start writing the script of the job's video now (if it has one to write), beside the
+        render workers; the job's stage takes the outcome."""
+        with self.db.session() as session:
+            job = session.get(Job, job_id)
+            video_id = job.video_id if job is not None else None
+        if video_id is None or self.share(video_id) == 0.0:
+            return
+        with self._lock:
+            if video_id in self._writing:
+                return
+            future: Future[None] = Future()
+            self._writing[video_id] = future
+        threading.Thread(
+            target=self._write_into, args=(video_id, future), name=f"script-{video_id}", daemon=True
+        ).start()
+
+    def _write_into(self, video_id: str, future: Future[None]) -> None:
+        with self._slots:
+            try:
+                self._write(video_id)
+            except BaseException as exc:
+                future.set_exception(exc)
+            else:
+                future.set_result(None)
+                with self._lock:  # written and saved: the job finds the script, not this
+                    if self._writing.get(video_id) is future:
+                        del self._writing[video_id]
 
     def share(self, video_id: str) -> float:
         with self.db.session() as session:
@@ -51,6 +91,15 @@ class VideoScripts:
         return round(writing / (writing + rendering), 3)
 
     def write(self, video_id: str) -> None:
+        """The outcome of the writing `ahead` started (waited for), or the script written now."""
+        with self._lock:
+            future = self._writing.pop(video_id, None)
+        if future is not None:
+            future.result()
+        else:
+            self._write(video_id)
+
+    def _write(self, video_id: str) -> None:
         from ..render.request import RenderRequest
 
         with self.db.session() as session:
