@@ -147,7 +147,7 @@ def topic_rows(rows: int, concurrency: int, llm_seconds: float) -> None:
     print(f"{'the same rows as script rows (render only), wall':<52} {render_wall:7.1f} s")
     print(
         f"{'topic rows, wall (scripts written by the jobs)':<52} {topic_wall:7.1f} s   "
-        f"(+{topic_wall - render_wall:.1f} s; goal at most {goal:.1f} s = render + one script; "
+        f"({topic_wall - render_wall:+.1f} s; goal at most {goal:.1f} s = render + one script; "
         f"written one after another first: about {render_wall + rows * llm_seconds:.1f} s)"
     )
 
