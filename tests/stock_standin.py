@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 
 FILE_BYTES = b"\xff\xd8\xff\xe0 pretend jpeg " * 200
 VIDEO_BYTES = b"\x1aE\xdf\xa3 pretend webm " * 200
+PEXELS_KEY = "standin-pexels-key-0123456789"
 
 
 @dataclass
@@ -341,9 +342,73 @@ def commons_videos(files: str) -> dict[str, Any]:
     }
 
 
+def pexels_answer(path: str, params: dict[str, str], files: str, per_page: int) -> dict[str, Any]:
+    """Pexels' answer to a photo or video search: `per_page` results about the query in the asked
+    orientation (ids differ per query, so scenes about different things get different files), shaped
+    as its API documents them."""
+    query = params.get("query", "")
+    portrait = params.get("orientation") == "portrait"
+    slug = "-".join(query.casefold().split()) or "popular"
+    base = int.from_bytes(slug.encode()[:6].ljust(6, b"_"), "big") % 10**7 * 10
+    photographer = {"photographer": "Ana Pexels", "photographer_url": "https://www.pexels.com/@ana"}
+    if path.startswith("/pexels/videos/"):
+        videos = [
+            {
+                "id": base + i,
+                "width": 1080 if portrait else 1920,
+                "height": 1920 if portrait else 1080,
+                "duration": 4,
+                "url": f"https://www.pexels.com/video/{slug}-{base + i}/",
+                "image": f"https://images.pexels.com/videos/{base + i}/pictures/preview-0.jpg",
+                "tags": query.casefold().split(),
+                "user": {"id": 1, "name": "Ana Pexels", "url": "https://www.pexels.com/@ana"},
+                "video_files": [
+                    {
+                        "id": 1,
+                        "quality": "sd",
+                        "file_type": "video/mp4",
+                        "width": 640,
+                        "height": 360,
+                        "fps": 25,
+                        "link": f"{files}/pexels/{base + i}-sd.mp4",
+                    },
+                    {
+                        "id": 2,
+                        "quality": "hd",
+                        "file_type": "video/mp4",
+                        "width": 1280,
+                        "height": 720,
+                        "fps": 25,
+                        "link": f"{files}/pexels/{base + i}-hd.mp4",
+                    },
+                ],
+            }
+            for i in range(per_page)
+        ]
+        return {"page": 1, "per_page": per_page, "total_results": 40, "videos": videos}
+    photos = [
+        {
+            "id": base + i,
+            "width": 4000,
+            "height": 6000,
+            "url": f"https://www.pexels.com/photo/{slug}-{base + i}/",
+            **photographer,
+            "alt": f"{query} ({i + 1})",
+            "src": {
+                "original": f"{files}/pexels/{base + i}.jpeg",
+                "large2x": f"{files}/pexels/{base + i}-large2x.jpeg",
+                "portrait": f"{files}/pexels/{base + i}-portrait.jpeg",
+                "medium": f"{files}/pexels/{base + i}-medium.jpeg",
+            },
+        }
+        for i in range(per_page)
+    ]
+    return {"page": 1, "per_page": per_page, "total_results": 40, "photos": photos}
+
+
 class StockStandIn:
     """Openverse under /openverse/v1/, the Commons API at /wikimedia/w/api.php, files under /files/;
-    /pexels/ and /pixabay/ refuse every key."""
+    /pexels/ answers searches made with `PEXELS_KEY` (and refuses other keys); /pixabay/ refuses every key."""
 
     def __init__(self) -> None:
         self.plans: dict[str, deque[str]] = defaultdict(deque)
@@ -352,6 +417,7 @@ class StockStandIn:
         self.retry_after = "30"
         self.openverse_body: dict[str, Any] | None = None
         self.image_bytes = FILE_BYTES  # what image downloads get (a real JPEG where it is imported)
+        self.clip_bytes = VIDEO_BYTES  # what .mp4 downloads get (a real MP4 where one is rendered)
         self._lock = threading.Lock()
         stand_in = self
 
@@ -417,11 +483,22 @@ class StockStandIn:
         if behaviour == "500":
             handler.send(500, b"<html>Internal error</html>", "text/html", {})
             return
+        if source == "pexels" and handler.headers.get("Authorization") == PEXELS_KEY:
+            per_page = int(params.get("per_page") or 15)
+            body = pexels_answer(path, params, self.files_url, min(per_page, 6))
+            handler.send(200, json.dumps(body).encode(), "application/json", {})
+            return
         if source in ("pexels", "pixabay"):  # keyed sources, asked with a key the stand-in refuses
             handler.send(401, b'{"error": "Invalid API key"}', "application/json", {})
             return
         if source == "files":
-            content = VIDEO_BYTES if path.endswith((".webm", ".ogv")) else self.image_bytes
+            content = (
+                VIDEO_BYTES
+                if path.endswith((".webm", ".ogv"))
+                else self.clip_bytes
+                if path.endswith(".mp4")
+                else self.image_bytes
+            )
             handler.send(200, content, "application/octet-stream", {})
             return
         headers: dict[str, str] = {}

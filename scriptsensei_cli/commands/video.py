@@ -230,6 +230,8 @@ def _wait(client: ScriptSensei, video_id: str, *, timeout: float | None, title: 
         )
         raise CLIError("stopped waiting", hint=hint, exit_code=ExitCode.INTERRUPTED) from None
     video = client.videos.get(video_id)
+    if video.status == "completed" and video.message and video.message.startswith("done; "):
+        console.warn(video.message.removeprefix("done; "))  # e.g. a stock source that failed
     if video.status == "failed":
         error = video.error
         stage = f" at the {error.stage} stage" if error else ""

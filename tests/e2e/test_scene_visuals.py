@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import CLI, SAMPLES
 from tests.llm_standin import StandIn
 from tests.media_files import make_image, make_video
-from tests.stock_standin import StockStandIn
+from tests.stock_standin import PEXELS_KEY, StockStandIn
 
 SCRIPT = (
     "Start your morning with a proper espresso shot. "
@@ -86,9 +86,67 @@ def test_without_a_library_scenes_come_from_stock_sources_with_their_credit(cli:
     assert len({v["id"] for v in visuals}) == len(visuals)  # no picture twice
     for visual in visuals:
         assert visual["author"] and visual["licence"] and visual["page_url"].startswith("https://")
-        assert visual["query"] in searched
+        assert visual["query"].replace(",", "") in searched  # the scene's terms, as Openverse was asked
     # The terms came from each scene's own words.
     assert any("diver" in v["query"] for v in visuals) and any("reef" in v["query"] for v in visuals)
+
+
+def test_a_failing_source_is_named_and_the_render_goes_on(cli: CLI, tmp_path: Path) -> None:
+    """Openverse is a stand-in that rate-limits (tests/stock_standin.py); nothing listens for Commons."""
+    with StockStandIn() as stand_in:
+        stand_in.plan("openverse", ["429"])
+        env = {
+            "SCRIPTSENSEI_ONLINE_MEDIA": "on",
+            "SCRIPTSENSEI_OPENVERSE_URL": stand_in.openverse_url,
+            "SCRIPTSENSEI_WIKIMEDIA_URL": "http://127.0.0.1:9/w/api.php",
+        }
+        made = cli(
+            "video", "generate", "--text", SCRIPT, "--quality", "draft", "--out", str(tmp_path), env=env
+        )
+    assert made.exit_code == 0, made.stderr
+    said = " ".join(made.stderr.split())
+    assert "warning: pictures: openverse failed" in said and "wikimedia failed" in said
+    video_id = json.loads(cli("video", "list", "--json").stdout)[0]["id"]
+    visuals = [scene["visual"] for scene in json.loads(cli("video", "scenes", video_id, "--json").stdout)]
+    assert {v["source"] for v in visuals} == {"generated"} and "openverse failed" in visuals[0]["reason"]
+
+
+def test_with_a_pexels_key_scenes_get_clips_trimmed_to_them(cli: CLI, tmp_path: Path) -> None:
+    """Pexels is a stand-in on loopback (tests/stock_standin.py), answering with its documented shapes
+    and serving a real MP4 made here; only the HTTP boundary is stood in for."""
+    clip = make_video(tmp_path / "clip.mp4", 640, 360, seconds=4.0)
+    with StockStandIn() as stand_in:
+        stand_in.clip_bytes = clip.read_bytes()
+        env = {
+            "SCRIPTSENSEI_ONLINE_MEDIA": "on",
+            "SCRIPTSENSEI_PEXELS_API_KEY": PEXELS_KEY,
+            "SCRIPTSENSEI_PEXELS_URL": f"{stand_in.url}/pexels/",
+            "SCRIPTSENSEI_OPENVERSE_URL": stand_in.openverse_url,
+            "SCRIPTSENSEI_WIKIMEDIA_URL": stand_in.wikimedia_url,
+        }
+        made = cli(
+            "video",
+            "generate",
+            "--text",
+            SCRIPT,
+            "--quality",
+            "draft",
+            "--out",
+            str(tmp_path),
+            "--json",
+            env=env,
+        )
+        assert made.exit_code == 0, made.stderr
+        searches = [call.params["query"] for call in stand_in.calls("pexels") if "query" in call.params]
+    scenes = json.loads(cli("video", "scenes", json.loads(made.stdout)["id"], "--json").stdout)
+    visuals = [scene["visual"] for scene in scenes]
+    assert {(v["source"], v["provider"], v["type"]) for v in visuals} == {("stock", "pexels", "video")}
+    assert len({v["id"] for v in visuals}) == len(visuals)
+    assert all(v["author"] == "Ana Pexels" and v["licence"] == "Pexels License" for v in visuals)
+    assert any("espresso" in query for query in searches) and any("forest" in query for query in searches)
+    # Each clip lasts its scene: the 4 s clip is cut (or slowed) to it, and the video is whole.
+    video = json.loads(made.stdout)
+    assert abs(sum(scene["duration"] for scene in scenes) - video["duration"]) < 1.0
 
 
 def test_an_llm_writers_visual_descriptions_choose_the_pictures(cli: CLI, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -283,7 +283,15 @@ def _render(
                 video.completed_at = datetime.now(UTC)
 
     _retrying(record)
-    return "completed", None, "done"
+    return "completed", None, _done_message(result.scenes)
+
+
+def _done_message(scenes: Sequence[Any]) -> str:
+    """ "done", or "done; …" naming the picture sources that failed (the render went on without them)."""
+    failed = sorted(
+        {failure for scene in scenes if scene.visual for failure in scene.visual.get("failed", [])}
+    )
+    return "done" if not failed else "done; pictures: " + "; ".join(failed)
 
 
 Outcome = tuple[JobStatus, dict[str, Any] | None, str]

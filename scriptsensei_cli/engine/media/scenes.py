@@ -31,16 +31,20 @@ from ..render.request import SceneInput
 from ..render.visuals import ScenePick
 from ..store.db import Database
 from ..store.models import VisualUse
-from .stock import LocalLibrary, StockItem, StockProvider, StockProviderError, fetch_stock, tokenize
+from .stock import LocalLibrary, StockItem, StockProvider, StockProviderError, fetch_stock
+from .terms import scene_terms
 
 logger = logging.getLogger("scriptsensei.media")
 
-# Matches scoring within this of the best count as equally good: usage decides among them. (Remote
-# sources score by rank: their first few results are equals.)
-SCORE_MARGIN = 0.08
+# Matches scoring within this of the best count as equally good: usage decides among them, so a batch
+# on one subject spreads over every file about it, not only the one whose name holds every word.
+# (Remote sources score by rank: their first few results are equals.)
+SCORE_MARGIN = 0.3
 # Remote sources rank by their own relevance: this many of their first results are candidates.
 REMOTE_CANDIDATES = 6
 LOCAL_CANDIDATES = 12
+QUERY_TERMS = 2  # the scene's best terms that make its query
+QUERY_SEPARATOR = ", "
 SOURCES_FOR_MODE = {"auto": ("library", "stock"), "library": ("library",), "stock": ("stock",)}
 
 # One engine process renders several videos at once: a pick and its count are made under this lock,
@@ -137,7 +141,11 @@ class ScenePicker:
         failures: list[str] = []
         for provider in providers:
             try:
-                found = [c for c in self._search(provider, terms, orientation) if c.item.id not in shown]
+                found = [
+                    c
+                    for c in self._search(provider, terms, scene.hint or scene.text, orientation)
+                    if c.item.id not in shown
+                ]
             except StockProviderError as exc:
                 logger.warning("scene visuals: %s failed: %s", provider.name, exc.message)
                 failures.append(f"{provider.name} failed ({exc.message})")
@@ -161,10 +169,17 @@ class ScenePicker:
                     failures.append(f"{chosen.item.id} is not usable ({message})")
                     candidates = [c for c in candidates if c is not chosen]
                     continue
-                return ScenePick(path, _record(chosen, terms, path, scene.hint))
+                record = _record(chosen, terms, path, scene.hint)
+                if failures:  # named, though another source served
+                    record["reason"] += f" (after: {'; '.join(failures)})"
+                    record["failed"] = failures
+                return ScenePick(path, record)
         searched = ", ".join(provider.name for provider in providers)
         reason = "; ".join([*failures, f"nothing new in {searched} matched {terms!r}"])
-        return _drawn(f"{reason}; drew a background", terms)
+        drawn = _drawn(f"{reason}; drew a background", terms)
+        if failures:
+            drawn.record["failed"] = failures
+        return drawn
 
     def _ordered(self, sources: Sequence[str]) -> list[StockProvider]:
         """The providers the mode asks, library first; a library with no folders is not a source."""
@@ -177,9 +192,9 @@ class ScenePicker:
                 wanted.append(provider)
         return sorted(wanted, key=lambda provider: not isinstance(provider, LocalLibrary))
 
-    def _search(self, provider: StockProvider, terms: str, orientation: str) -> list[_Candidate]:
+    def _search(self, provider: StockProvider, terms: str, text: str, orientation: str) -> list[_Candidate]:
         if isinstance(provider, LocalLibrary):
-            ranked = _local_ranked(provider, terms)
+            ranked = _local_ranked(provider, terms, text, self.language)
             if not ranked:
                 return []
             best = ranked[0][1]
@@ -191,9 +206,12 @@ class ScenePicker:
         for kind in ("video", "image"):  # clips first, where the source has them
             if kind in kinds and not found:
                 found = provider.search(
-                    terms, kind=kind, orientation=orientation, limit=REMOTE_CANDIDATES
+                    terms.replace(QUERY_SEPARATOR, " "),
+                    kind=kind,
+                    orientation=orientation,
+                    limit=REMOTE_CANDIDATES,
                 ).items
-        return [_Candidate(item, 1.0 - i * SCORE_MARGIN / 3, provider) for i, item in enumerate(found)]
+        return [_Candidate(item, 1.0 - i * SCORE_MARGIN / 10, provider) for i, item in enumerate(found)]
 
     def _least_used(self, candidates: Sequence[_Candidate]) -> _Candidate:
         """The least used candidate (clips before stills, then the better match), counted as used."""
@@ -208,17 +226,25 @@ class ScenePicker:
         return chosen
 
 
-def _local_ranked(library: LocalLibrary, terms: str) -> list[tuple[StockItem, float]]:
-    rank = getattr(library, "rank", None)
-    if rank is not None:
-        return list(rank(terms, limit=LOCAL_CANDIDATES))
-    items = library.search(terms, limit=LOCAL_CANDIDATES).items
-    return [(item, 1.0 - i / (2 * LOCAL_CANDIDATES)) for i, item in enumerate(items)]
+def _local_ranked(
+    library: LocalLibrary, terms: str, scene_text: str, language: str
+) -> list[tuple[StockItem, float]]:
+    """The library's matches for the terms together, for the first alone ("espresso shot" finds
+    espresso-shot.jpg though the scene also speaks of mornings) and for the scene's whole sentence (by
+    meaning: "the ocean waves roll in" is about every ocean file), each file at its best score."""
+    best: dict[str, tuple[StockItem, float]] = {}
+    first = terms.split(QUERY_SEPARATOR)[0]
+    for query in dict.fromkeys([terms.replace(QUERY_SEPARATOR, " "), first, scene_text]):
+        for item, score in library.rank(query, limit=LOCAL_CANDIDATES, language=language):
+            if item.id not in best or score > best[item.id][1]:
+                best[item.id] = (item, score)
+    return sorted(best.values(), key=lambda match: -match[1])
 
 
 def scene_query(scene_text: str, script: str, language: str) -> str:
-    """The search terms for a scene: its own words that say what to show."""
-    return " ".join(tokenize(scene_text)[:4])
+    """The search terms for a scene, best first: its nouns and noun phrases that the rest of the script
+    does not share (`terms.scene_terms`), "espresso shot, morning"."""
+    return QUERY_SEPARATOR.join(scene_terms(scene_text, script, language, limit=QUERY_TERMS))
 
 
 def _drawn(reason: str, terms: str | None) -> ScenePick:

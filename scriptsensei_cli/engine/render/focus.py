@@ -3,8 +3,11 @@
 A landscape photo in a 9:16 frame loses two thirds of its width: which third stays matters. The point is
 found on a small copy of the picture (a clip's first frame) by spectral-residual saliency (Hou and Zhang,
 2007: what the picture's spectrum does not predict stands out), weighted by edges and colourfulness,
-and taken as the centre of that mass. About 10 ms of numpy; the decode is one short ffmpeg run, and the
-answer is kept per file (path, size and mtime), so a library file is looked at once.
+and taken as the centre of that mass. About 10 ms of numpy; the decode is one short ffmpeg run through
+the render's own colour conversion (an HDR clip is looked at tone-mapped, as it will be shown), and the
+answer is kept per file (path, size and mtime), so a library file is looked at once. The point moves in
+steps of 5 % and stays at the centre unless the subject is clearly off it, so two versions of one
+picture (SDR and HDR, say) are cropped alike.
 
     focus_point(Path("beach.jpg"), cache_dir)   # (0.71, 0.45): right of centre, a little high
 """
@@ -18,14 +21,20 @@ from pathlib import Path
 from typing import Any
 
 from ...common.atomic import atomic_write_text
+from .colour import VIDEO, SourceColour, after_crop, before_scale, scale_options
 from .ffmpeg import ffmpeg_exe
 
 SIDE = 96  # the small copy is SIDE x SIDE: the point is a fraction of each axis, so squashing is fine
 CENTRE = (0.5, 0.5)
+STEP = 0.05  # the point's resolution
+DEAD_ZONE = 0.1  # a subject this close to the centre is cropped as centred
 
 
-def focus_point(path: Path, cache_dir: Path | None = None) -> tuple[float, float]:
-    """The subject's centre as fractions of width and height; the centre when it cannot be told."""
+def focus_point(
+    path: Path, cache_dir: Path | None = None, colour: SourceColour | None = None
+) -> tuple[float, float]:
+    """The subject's centre as fractions of width and height; the centre when it cannot be told.
+    `colour` is the file's (as probed), for the conversion the render applies."""
     try:
         stat = path.stat()
     except OSError:
@@ -38,19 +47,32 @@ def focus_point(path: Path, cache_dir: Path | None = None) -> tuple[float, float
             return float(x), float(y)
         except (OSError, ValueError, TypeError):
             pass
-    pixels = _small_copy(path)
-    point = _salient_centre(pixels) if pixels is not None else CENTRE
+    pixels = _small_copy(path, colour)
+    point = _settled(_salient_centre(pixels)) if pixels is not None else CENTRE
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(cached, json.dumps([round(point[0], 4), round(point[1], 4)]))
     return point
 
 
-def _small_copy(path: Path) -> bytes | None:
-    """The first frame as SIDE x SIDE RGB bytes, or None when ffmpeg cannot read it."""
+def _settled(point: tuple[float, float]) -> tuple[float, float]:
+    def axis(value: float) -> float:
+        return 0.5 if abs(value - 0.5) < DEAD_ZONE else round(round(value / STEP) * STEP, 4)
+
+    return axis(point[0]), axis(point[1])
+
+
+def _small_copy(path: Path, colour: SourceColour | None) -> bytes | None:
+    """The first frame as SIDE x SIDE RGB bytes, as the render converts it; None when unreadable."""
+    size = f"scale={SIDE}:{SIDE}:flags=area"
+    chain = (
+        f"{before_scale(colour)}{size}{scale_options(colour, VIDEO)},{after_crop(colour, VIDEO)}"
+        if colour
+        else size
+    )
     command = [
         ffmpeg_exe(), "-v", "error", "-nostdin", "-i", str(path), "-frames:v", "1",
-        "-vf", f"scale={SIDE}:{SIDE}:flags=area", "-f", "rawvideo", "-pix_fmt", "rgb24", "-",
+        "-vf", chain, "-f", "rawvideo", "-pix_fmt", "rgb24", "-",
     ]  # fmt: skip
     try:
         done = subprocess.run(command, capture_output=True, timeout=30, check=False)

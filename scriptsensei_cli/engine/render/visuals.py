@@ -70,7 +70,8 @@ def media_visual(path: Path, focus_cache: Path | None = None) -> Visual:
     else:
         kind = "video" if info.duration and info.duration > 0.2 and info.video_streams else "image"
     duration = info.duration if kind == "video" else None
-    return Visual(path, kind, SourceColour.of(info), focus_point(path, focus_cache), duration)
+    colour = SourceColour.of(info)
+    return Visual(path, kind, colour, focus_point(path, focus_cache, colour), duration)
 
 
 def plain_background(width: int, height: int, directory: Path) -> Visual:

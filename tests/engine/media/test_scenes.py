@@ -76,13 +76,14 @@ def test_each_scene_gets_the_library_file_about_what_it_says(
 
 
 def test_a_video_never_shows_one_file_twice(library_dir: Path, db: Database, tmp_path: Path) -> None:
-    picks = picker(library_dir, db, tmp_path)(scenes(*["The ocean waves roll in."] * 5), "portrait")
+    picks = picker(library_dir, db, tmp_path)(scenes(*["The ocean waves roll in."] * 7), "portrait")
     files = [pick.path for pick in picks if pick and pick.path]
-    assert len(files) == 5 and len(set(files)) == 5
-    # A sixth scene about the ocean finds nothing new: it gets a background, and says why.
-    sixth = picker(library_dir, db, tmp_path)(scenes(*["The ocean waves roll in."] * 6), "portrait")[5]
-    assert sixth is not None and sixth.path is None
-    assert sixth.record["source"] == "generated" and "nothing new in local matched" in sixth.record["reason"]
+    assert len(files) >= 4 and len(set(files)) == len(files)  # the ocean files, each once
+    assert all("Ocean" in str(path) for path in files)
+    # Once every ocean file is shown, a scene gets a background, and says why.
+    rest = picks[len(files) :]
+    assert rest and all(pick and pick.path is None for pick in rest)
+    assert all(pick and "nothing new in local matched" in pick.record["reason"] for pick in rest)
 
 
 def test_a_batch_on_one_subject_spreads_over_the_library(
@@ -110,7 +111,7 @@ def test_scenes_nothing_matches_get_backgrounds_with_the_reason(
         scenes("Quarterly compliance deadlines approach."), "portrait"
     )
     assert pick is not None and pick.path is None and pick.record["source"] == "generated"
-    assert "quarterly" in pick.record["query"] and "nothing new in local matched" in pick.record["reason"]
+    assert "compliance" in pick.record["query"] and "nothing new in local matched" in pick.record["reason"]
 
 
 def test_modes_that_insist(library_dir: Path, db: Database, tmp_path: Path) -> None:

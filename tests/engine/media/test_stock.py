@@ -154,8 +154,9 @@ def test_search_ranks_exact_tags_over_prefixes_over_substrings(library_dir: Path
 
     page = library.search("tree")
 
-    # Exact tags first (tied, so in path order: Beach/ before Garden/), then a prefix, then a substring.
-    assert by_name(page.items) == ["palm-tree.png", "tree.png", "treehouse.png", "palmtree.png"]
+    # Exact tags first, the file with fewer other words (Garden/tree: "tree garden library") before
+    # Beach/palm-tree ("palm tree beach library"); then a prefix, then a substring.
+    assert by_name(page.items) == ["tree.png", "palm-tree.png", "treehouse.png", "palmtree.png"]
 
 
 def test_every_query_word_counts(library: LocalLibrary) -> None:

@@ -19,11 +19,12 @@ URLs are never put in messages, exceptions are not chained to httpx's (whose req
 and httpx's own request log line is redacted.
 
 - `base`: the item, page and result shapes, the source protocol, the error, search words.
-- `local`: the user's folders, indexed offline.
+- `local`: the user's folders, indexed offline; `LocalLibrary.rank` finds a scene's files by meaning.
+- `ranking`: how the library scores its files (exact lemmas first, then sentence-vector similarity).
 - `remote`: what online sources share; `limits`: the search cache and cool-downs.
 - `pexels`, `pixabay`: the keyed online sources; `openverse`, `wikimedia`: the key-free ones.
 - `licences`: open licences, normalised, and which a video may use.
-- `search`: all sources at once, and the ones the configuration enables.
+- `search`: all sources at once, the ones the configuration enables, and one library per process.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from .local import IndexEntry, IndexStats, LocalLibrary, read_metadata
 from .openverse import OpenverseProvider
 from .pexels import PexelsProvider
 from .pixabay import PixabayProvider
-from .search import fetch_stock, providers_from_config, search_stock
+from .search import fetch_stock, local_library, providers_from_config, search_stock
 from .wikimedia import WikimediaProvider
 
 __all__ = [
@@ -67,6 +68,7 @@ __all__ = [
     "StockSearchResult",
     "WikimediaProvider",
     "fetch_stock",
+    "local_library",
     "orientation_of",
     "parse_licence",
     "providers_from_config",

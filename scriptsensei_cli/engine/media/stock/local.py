@@ -10,7 +10,8 @@ import os
 import re
 import subprocess
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,11 +21,19 @@ from scriptsensei_cli.engine.render.ffmpeg import FFmpegError, ffmpeg_exe, probe
 from scriptsensei_cli.engine.render.visuals import IMAGE_SUFFIXES, VIDEO_SUFFIXES
 
 from ....common.atomic import atomic_path
-from .base import StockItem, StockPage, StockProviderError, check_search_args, orientation_of, tokenize
+from ..embedding import text_embedder
+from .base import StockItem, StockPage, StockProviderError, check_search_args, tokenize
+from .ranking import Catalogue, encode_vector
 
 logger = logging.getLogger("scriptsensei.media")
 
-INDEX_VERSION = 1
+# 2: entries hold what the file shows (`subject`) and its sentence vector; the index names the model.
+INDEX_VERSION = 2
+# A search within this many seconds of the last walk of the folders trusts it, unless a folder's own
+# mtime changed (a file added, removed or renamed in it): files edited in place are seen after this.
+FRESH_FOR = 5.0
+# A folder changed this close to a walk may change again without its mtime moving (coarse clocks).
+RACY_NS = 2_000_000_000
 PROBE_WORKERS = 4
 LOCAL_LICENCE = "local"
 # Container metadata that describes the content (`ffmpeg -i` prints it under the input's Metadata).
@@ -47,36 +56,52 @@ class IndexEntry:
     title: str = ""
     tags: list[str] = field(default_factory=list)
     author: str | None = None
+    # What the file shows, in words (its name, sub-folders and metadata, not the library folder's name):
+    # what the sentence model reads. `vector` is its unit vector as base64 float16, by the index's model.
+    subject: str = ""
+    vector: str | None = None
 
 
 @dataclass(frozen=True)
 class IndexStats:
-    """What one refresh did: files indexed, files probed (new or changed), entries dropped."""
+    """What one refresh did: files indexed, files probed (new or changed), entries dropped, and files
+    given a sentence vector (new ones, or all of them when the model changed)."""
 
     files: int
     probed: int
     removed: int
+    embedded: int = 0
 
 
 class LocalLibrary:
-    """The user's own folders, searchable offline by tags from names, folders and embedded metadata.
+    """The user's own folders, searchable offline by what the files show: the words of their names,
+    folders and embedded metadata, and what those words mean.
 
-    The index is a JSON file refreshed on every search: files whose mtime and size are unchanged keep
-    their entry (they are not probed again), deleted files drop out, new or changed ones are probed in
-    parallel. Unreadable files are remembered too, so they are not probed again until they change.
+    The index is a JSON file, brought up to date before a search: files whose mtime and size are
+    unchanged keep their entry (they are not probed again), deleted files drop out, new or changed ones
+    are probed in parallel and given a sentence vector. Unreadable files are remembered too, so they are
+    not probed again until they change. Searches within `fresh_for` seconds of a walk of the folders
+    trust it unless a folder's mtime moved, so a video's scenes do not each walk 10,000 files.
 
     ```python
     library = LocalLibrary([Path("~/Videos/b-roll").expanduser()], data_dir / "media-library.json")
-    page = library.search("beach sunset", kind="video", orientation="portrait")
+    for item, score in library.rank("a cyclist in the rain", orientation="portrait", limit=3):
+        ...  # only files that match; none when nothing does (try another source)
     ```
     """
 
     name = "local"
 
-    def __init__(self, folders: Sequence[Path], index_path: Path) -> None:
+    def __init__(self, folders: Sequence[Path], index_path: Path, *, fresh_for: float = FRESH_FOR) -> None:
         self.folders = [Path(folder).expanduser().absolute() for folder in folders]
         self.index_path = index_path
+        self.fresh_for = fresh_for
         self._entries: dict[str, IndexEntry] | None = None
+        self._model: str | None = None  # the model that made the loaded entries' vectors
+        self._walked_at = 0.0
+        self._folder_mtimes: dict[str, int] = {}
+        self._racy = True
+        self._catalogue: Catalogue | None = None
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -86,29 +111,37 @@ class LocalLibrary:
         return [folder for folder in self.folders if not folder.is_dir()]
 
     def entries(self) -> dict[str, IndexEntry]:
-        """The index as it is now (refreshing it first), keyed by absolute path."""
-        self.refresh()
-        assert self._entries is not None
-        return dict(self._entries)
+        """The index as it is now (refreshed first when it may be stale), keyed by absolute path."""
+        return dict(self._fresh_catalogue().index)
 
     def refresh(self) -> IndexStats:
-        """Bring the index up to date with the folders; probe only new and changed files."""
+        """Bring the index up to date with the folders; probe and embed only new and changed files."""
         with self._lock:
-            known = self._entries if self._entries is not None else self._load()
-            current: dict[str, IndexEntry] = {}
-            changed: list[tuple[Path, Path, os.stat_result]] = []
-            for root, path, stat in self._walk():
-                entry = known.get(str(path))
-                if entry and entry.mtime_ns == stat.st_mtime_ns and entry.size == stat.st_size:
-                    current[str(path)] = entry
-                else:
-                    changed.append((root, path, stat))
-            current.update(_index_files(changed))
-            removed = len(known.keys() - current.keys())
-            if changed or removed or not self.index_path.exists():
-                self._save(current)
-            self._entries = current
-            return IndexStats(files=len(current), probed=len(changed), removed=removed)
+            return self._refresh()
+
+    def rank(
+        self,
+        query: str,
+        *,
+        kind: str | None = None,
+        orientation: str | None = None,
+        limit: int = 10,
+        language: str = "en",
+    ) -> list[tuple[StockItem, float]]:
+        """The files that match `query`, best first, with a score in [0, 1]; none when nothing does.
+
+        Files whose words hold every query word, as a lemma ("Espresso shots" finds espresso-shot.jpg)
+        score 0.9 and up; the others score by meaning (the sentence model's cosine, plus a little for
+        the query words they hold) and count only from `RELEVANT` up. Without the model installed,
+        any file holding a query word counts, ranked by how many and how well.
+        """
+        check_search_args(kind, orientation, 1, limit)
+        catalogue = self._fresh_catalogue()
+        rows, scores = catalogue.rank(tokenize(query), kind=kind, orientation=orientation, language=language)
+        return [
+            (self._item(catalogue.paths[row], catalogue.entries[row]), round(float(score), 4))
+            for row, score in zip(rows[:limit], scores[:limit], strict=True)
+        ]
 
     def search(
         self,
@@ -119,23 +152,15 @@ class LocalLibrary:
         page: int = 1,
         limit: int = 20,
     ) -> StockPage:
-        """Matches ranked by how many query words they match, then how well; an empty query lists all."""
+        """`rank`'s matches, a page at a time; an empty query lists every file (in path order)."""
         check_search_args(kind, orientation, page, limit)
-        terms = tokenize(query)
-        ranked: list[tuple[tuple[int, int], str, IndexEntry]] = []
-        for path, entry in self.entries().items():
-            if not entry.usable or (kind and entry.kind != kind):
-                continue
-            assert entry.width and entry.height
-            if orientation and orientation_of(entry.width, entry.height) != orientation:
-                continue
-            score = _score(terms, entry) if terms else (0, 0)
-            if score is not None:
-                ranked.append((score, path, entry))
-        ranked.sort(key=lambda match: (-match[0][0], -match[0][1], match[1]))
+        catalogue = self._fresh_catalogue()
+        rows, _ = catalogue.rank(tokenize(query), kind=kind, orientation=orientation, list_all=True)
         start = (page - 1) * limit
-        items = [self._item(path, entry) for _, path, entry in ranked[start : start + limit]]
-        return StockPage(items, len(ranked), page, limit)
+        items = [
+            self._item(catalogue.paths[row], catalogue.entries[row]) for row in rows[start : start + limit]
+        ]
+        return StockPage(items, len(rows), page, limit)
 
     def get(self, item_id: str) -> StockItem | None:
         """The library item with this id ("local:…"), if the file is still in the library."""
@@ -151,6 +176,61 @@ class LocalLibrary:
         if not item.path.is_file():
             raise StockProviderError(self.name, f"{item.path} is no longer in the media library")
         return item.path
+
+    def _fresh_catalogue(self) -> Catalogue:
+        """The search structures for the index as it is now: the ones in memory while the folders look
+        unchanged (see `fresh_for`), else rebuilt after a refresh."""
+        with self._lock:
+            if self._entries is None or not self._looks_fresh():
+                self._refresh()
+            if self._catalogue is None:
+                assert self._entries is not None
+                self._catalogue = Catalogue(self._entries)
+            return self._catalogue
+
+    def _looks_fresh(self) -> bool:
+        if self._racy or time.monotonic() - self._walked_at > self.fresh_for:
+            return False
+        for folder, mtime in self._folder_mtimes.items():
+            try:
+                if os.stat(folder).st_mtime_ns != mtime:
+                    return False
+            except OSError:
+                if mtime != 0:
+                    return False
+        return True
+
+    def _refresh(self) -> IndexStats:
+        embedder = text_embedder()
+        model = embedder.model_id if embedder is not None else None
+        known = self._entries if self._entries is not None else self._load()
+        stale_vectors = model is not None and model != self._model
+        started_ns = time.time_ns()
+        folder_mtimes: dict[str, int] = {}
+        current: dict[str, IndexEntry] = {}
+        changed: list[tuple[Path, Path, os.stat_result]] = []
+        for root, path, stat in self._walk(folder_mtimes):
+            entry = known.get(str(path))
+            if entry and entry.mtime_ns == stat.st_mtime_ns and entry.size == stat.st_size:
+                current[str(path)] = entry
+            else:
+                changed.append((root, path, stat))
+        current.update(_index_files(changed))
+        if stale_vectors:
+            for entry in current.values():
+                entry.vector = None
+        embedded = _embed(current.values()) if embedder is not None else 0
+        removed = len(known.keys() - current.keys())
+        if changed or removed or embedded or stale_vectors or not self.index_path.exists():
+            self._save(current, model or self._model)
+        if changed or removed or embedded or stale_vectors or self._entries is None:
+            self._catalogue = None
+        self._model = model or self._model
+        self._entries = current
+        self._walked_at = time.monotonic()
+        self._folder_mtimes = folder_mtimes
+        self._racy = any(started_ns - mtime < RACY_NS for mtime in folder_mtimes.values())
+        return IndexStats(files=len(current), probed=len(changed), removed=removed, embedded=embedded)
 
     def _item(self, path: str, entry: IndexEntry) -> StockItem:
         assert entry.width and entry.height
@@ -172,12 +252,16 @@ class LocalLibrary:
             path=Path(path),
         )
 
-    def _walk(self) -> Iterator[tuple[Path, Path, os.stat_result]]:
-        """(root, file, stat) for every image and video under the folders, hidden ones skipped."""
+    def _walk(self, folder_mtimes: dict[str, int]) -> Iterator[tuple[Path, Path, os.stat_result]]:
+        """(root, file, stat) for every image and video under the folders, hidden ones skipped; each
+        folder's mtime goes into `folder_mtimes` (0 for a library folder that is missing)."""
         suffixes = IMAGE_SUFFIXES | VIDEO_SUFFIXES
         seen: set[Path] = set()
         for root in self.folders:
+            folder_mtimes.setdefault(str(root), 0)
             for directory, dirnames, filenames in os.walk(root):
+                with contextlib.suppress(OSError):
+                    folder_mtimes[directory] = os.stat(directory).st_mtime_ns
                 dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
                 for filename in sorted(filenames):
                     path = Path(directory, filename)
@@ -193,13 +277,19 @@ class LocalLibrary:
             data = json.loads(self.index_path.read_text(encoding="utf-8"))
             if data.get("version") != INDEX_VERSION:
                 return {}
-            return {path: IndexEntry(**entry) for path, entry in data["entries"].items()}
+            entries = {path: IndexEntry(**entry) for path, entry in data["entries"].items()}
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return {}
+        self._model = data.get("model")
+        return entries
 
-    def _save(self, entries: dict[str, IndexEntry]) -> None:
+    def _save(self, entries: dict[str, IndexEntry], model: str | None) -> None:
         """Write the index atomically; a library on a read-only data dir still works, unindexed."""
-        document = {"version": INDEX_VERSION, "entries": {path: asdict(e) for path, e in entries.items()}}
+        document = {
+            "version": INDEX_VERSION,
+            "model": model,
+            "entries": {path: asdict(e) for path, e in entries.items()},
+        }
         try:
             with atomic_path(self.index_path) as partial, partial.open("x", encoding="utf-8") as out:
                 json.dump(document, out, ensure_ascii=False)
@@ -233,12 +323,14 @@ def _index_file(root: Path, path: Path, stat: os.stat_result) -> IndexEntry:
     # Image formats keep their descriptions where `ffmpeg -i` does not show them; containers do not.
     metadata = read_metadata(path) if kind == "video" else {}
     folders = [root.name, *path.relative_to(root).parent.parts]
-    words = [path.stem, *folders, *(metadata[key] for key in METADATA_TAG_KEYS if key in metadata)]
+    described = [metadata[key] for key in METADATA_TAG_KEYS if key in metadata]
+    words = [path.stem, *folders, *described]
     entry.usable = True
     entry.width, entry.height = info.width, info.height
     entry.duration = info.duration if kind == "video" else None
     entry.title = metadata.get("title") or " ".join(re.split(r"[\W_]+", path.stem)).strip() or path.name
     entry.tags = tokenize(" ".join(words))
+    entry.subject = " ".join(tokenize(" ".join([path.stem, *folders[1:], *described])))
     entry.author = next((metadata[key] for key in METADATA_AUTHOR_KEYS if metadata.get(key)), None)
     return entry
 
@@ -274,19 +366,15 @@ def read_metadata(path: Path) -> dict[str, str]:
     return metadata
 
 
-def _score(terms: list[str], entry: IndexEntry) -> tuple[int, int] | None:
-    """(terms matched, quality) where each term scores 3 for a tag, 2 for a tag prefix, 1 inside one."""
-    words = set(entry.tags) | set(tokenize(entry.title))
-    matched = quality = 0
-    for term in terms:
-        if term in words:
-            best = 3
-        elif any(word.startswith(term) for word in words):
-            best = 2
-        elif any(term in word for word in words):
-            best = 1
-        else:
-            continue
-        matched += 1
-        quality += best
-    return (matched, quality) if matched else None
+def _embed(entries: Iterable[IndexEntry]) -> int:
+    """Give usable entries without a vector one (in batches); how many were given one."""
+    missing = [entry for entry in entries if entry.usable and entry.vector is None]
+    embedder = text_embedder()
+    if not missing or embedder is None:
+        return 0
+    started = time.perf_counter()
+    vectors = embedder.embed([entry.subject or entry.title for entry in missing])
+    for entry, vector in zip(missing, vectors, strict=True):
+        entry.vector = encode_vector(vector)
+    logger.info("media library: %d files embedded in %.1f s", len(missing), time.perf_counter() - started)
+    return len(missing)

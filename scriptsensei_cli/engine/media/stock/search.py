@@ -4,6 +4,7 @@ sources the engine's configuration enables."""
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -87,7 +88,7 @@ def providers_from_config(config: EngineConfig, cache_dir: Path) -> list[StockPr
     The online providers cache searches and downloads under `cache_dir` and hold an HTTP client each:
     `close()` them when done (they are context managers).
     """
-    providers: list[StockProvider] = [LocalLibrary(config.media_library, cache_dir / "local-library.json")]
+    providers: list[StockProvider] = [local_library(config.media_library, cache_dir / "local-library.json")]
     if not config.online_media:
         return providers
     if config.pexels_api_key:
@@ -110,3 +111,18 @@ def providers_from_config(config: EngineConfig, cache_dir: Path) -> list[StockPr
         )
     )
     return providers
+
+
+_libraries: dict[tuple[tuple[Path, ...], Path], LocalLibrary] = {}
+_libraries_lock = threading.Lock()
+
+
+def local_library(folders: Sequence[Path], index_path: Path) -> LocalLibrary:
+    """The process's library for these folders and index: one, so its index, sentence vectors and
+    freshness survive from one request (or scene) to the next instead of being reloaded each time."""
+    key = (tuple(Path(folder).expanduser().absolute() for folder in folders), index_path)
+    with _libraries_lock:
+        library = _libraries.get(key)
+        if library is None:
+            library = _libraries[key] = LocalLibrary(folders, index_path)
+        return library
