@@ -60,6 +60,7 @@ class StandIn:
         self.seen: list[Seen] = []
         self.chunk_delay = 0.0
         self.slow_seconds = 3.0
+        self.answer_seconds = 0.0  # every POST waits this long first: a slow provider that answers
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -85,6 +86,8 @@ class StandIn:
                 body = json.loads(self.rfile.read(length) or b"{}")
                 provider = self.path.strip("/").split("/")[0]
                 stand_in.seen.append(Seen(provider, self.path, dict(self.headers), body))
+                if stand_in.answer_seconds:
+                    time.sleep(stand_in.answer_seconds)
                 stand_in._respond(self, provider, body)
 
             def _json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:

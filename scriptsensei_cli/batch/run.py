@@ -31,7 +31,7 @@ from .runner import (
 
 if TYPE_CHECKING:
     from ..client import ScriptSensei
-    from ..contract import BulkJob, Script, Video
+    from ..contract import BulkJob, Video
     from .validate import PlannedRow
 
 EventSink = Callable[[BulkRunEvent], None]
@@ -53,7 +53,7 @@ class BatchRun:
         self.paths: dict[str, Path] = {}  # video id → the MP4 saved for it
         self.already_saved = 0
         self.review = ReviewSheet(out_dir, rows)
-        self.builtin_drafts = 0  # topic rows whose script the built-in offline writer composed
+        self.builtin_drafts = 0  # saved topic rows whose script the built-in offline writer composed
 
     @property
     def review_path(self) -> Path:
@@ -64,17 +64,12 @@ class BatchRun:
         return sum(1 for row in self.rows.values() if row.script is None)
 
     def submit(self, sheet_name: str, *, retry_failed: bool) -> BulkJob:
-        """Write the topic rows' scripts, then submit the batch (idempotently: a rerun finds it)."""
+        """Submit the whole batch at once (idempotently: a rerun finds it); the engine writes the
+        topic rows' scripts, each as the first stage of its row's job."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
         remove_partial_downloads(self.out_dir)
         self.builtin_drafts = 0
-
-        def written(row: PlannedRow, script: Script) -> None:
-            self.builtin_drafts += script.builtin_draft
-
-        batch = build_batch(
-            self.client, list(self.rows.values()), sheet_name, retry_failed=retry_failed, on_script=written
-        )
+        batch = build_batch(self.client, list(self.rows.values()), sheet_name, retry_failed=retry_failed)
         job = self.client.bulk.submit(batch)
         self.on_event(BulkSubmitted(ts=_now(), job_id=job.job_id, total_videos=job.total_videos))
         self.review.name = sheet_name
@@ -126,6 +121,8 @@ class BatchRun:
         )
         self.paths[video.id] = result.video
         self.already_saved += result.skipped
+        if row.script is None and video.script_id is not None:  # a topic row: who wrote its script
+            self.builtin_drafts += self.client.scripts.get(video.script_id).builtin_draft
         self.on_event(
             VideoSaved(
                 ts=_now(), row=row.row, video_id=video.id, path=str(result.video), skipped=result.skipped

@@ -1,5 +1,6 @@
-"""Running a validated sheet: scripts for topic rows, one idempotent submission, following the
-batch, downloading each finished video once, and the manifests. No printing: callers get callbacks.
+"""Running a validated sheet: one idempotent submission (a topic row's script is written by the
+engine, as the first stage of the row's own job), following the batch, downloading each finished
+video once, and the manifests. No printing: callers get callbacks.
 """
 
 from __future__ import annotations
@@ -22,13 +23,12 @@ from ..contract import (
     BulkRequest,
     BulkRow,
     CaptionOptions,
-    GenerateScriptRequest,
     GenerateVideoRequest,
     Scene,
     Video,
 )
 from ..contract.scripts import Script, ScriptCreate
-from ..contract.videos import FINAL_STATUSES
+from ..contract.videos import FINAL_STATUSES, ScriptToWrite
 from ..contract.vocabulary import PLATFORMS
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 SOCKET_SAFETY_POLL = 3.0  # with a live socket, poll this often anyway (an event can be lost)
 EVENT_COALESCE = 0.1
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+DEFAULT_TOPIC_SECONDS = 30  # a topic row without a duration (batch/plan.py plans with the same)
 
 
 class BulkTimeout(Exception):
@@ -66,27 +67,22 @@ def build_batch(
     retry_failed: bool = False,
     on_script: Callable[[PlannedRow, Script], None] | None = None,
 ) -> BulkRequest:
-    """The batch request; topic rows get their script from the writer first (idempotently), and
-    rows with a script in another language its translation; `on_script` hears of each."""
+    """The batch request. A topic row asks the engine to write its script (`write`: the first stage
+    of the row's job, so scripts are written while other rows render); a row with a script in
+    another language gets its translation first, here, and `on_script` hears of each."""
     batch_rows = []
     keys: set[str] = set()
     for row in rows:
         script_id = None
+        write = None
         if row.script is None:
-            script_request = GenerateScriptRequest(
+            write = ScriptToWrite(
                 topic=row.topic or "",
-                platform=PLATFORMS[row.platform].script_platform,
-                language=row.language,
                 tone=row.tone,
-                duration=row.duration or 30,
+                duration=row.duration or DEFAULT_TOPIC_SECONDS,
                 template_id=row.template,
                 variables=row.variables,
             )
-            key = "script-" + hashlib.sha256(script_request.model_dump_json().encode()).hexdigest()[:40]
-            script = api.scripts.generate(script_request, idempotency_key=key)
-            script_id = script.id
-            if on_script is not None:
-                on_script(row, script)
         elif row.script_language is not None:
             script = _translated(api, row)
             script_id = script.id
@@ -95,6 +91,7 @@ def build_batch(
         request = GenerateVideoRequest(
             script=row.script if script_id is None else None,
             script_id=script_id,
+            write=write,
             title=row.title,
             language=row.language,
             voice=row.voice,

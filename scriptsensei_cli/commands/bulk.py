@@ -27,7 +27,8 @@ Columns (header row; names are case-insensitive):
 
   title        required; {{variables}} allowed
   script       the narration; or
-  topic        a subject: the writer drafts the script (one of script/topic per row)
+  topic        a subject: the server's writer drafts the script as the row's first stage
+               (one of script/topic per row)
   voice, platform, aspect_ratio, language, duration, tone, template, captions, quality
   media        images or clips for the scenes, '|'-separated, paths or globs relative to the file
   visuals      for scenes without media: auto (your library, then stock, then drawn), library,
@@ -127,8 +128,9 @@ def bulk(
     rewritten as rows finish and refreshes itself while the batch runs; open it any time, or pass
     --open. Its links are relative: move or zip the folder and it still works, offline.
 
-    Columns: title (required); script or topic (one per row; topic rows get a script from the
-    writer); voice, platform, aspect_ratio, language, duration, tone, template, captions, quality;
+    Columns: title (required); script or topic (one per row; a topic row's script is written by
+    the server's writer as the first stage of its job, while other rows render); voice,
+    platform, aspect_ratio, language, duration, tone, template, captions, quality;
     media ('|'-separated paths or globs, relative to the file); visuals (auto, library, stock,
     generated, none: where scenes without media get pictures); music; output_name. Any other
     column is a template variable: {{product_name}} in title or script is replaced per row.
@@ -283,12 +285,10 @@ def _run(
     from ._scripts import builtin_notice
 
     run = BatchRun(client, rows, out_dir, on_event=_writer(sink))
-    if run.topic_rows:
-        console.info(f"writing scripts for {run.topic_rows} topic row(s)…")
     job = run.submit(file.name, retry_failed=retry_failed)
-    if run.builtin_drafts:
-        builtin_notice(run.builtin_drafts)
     console.info(f"bulk job {job.job_id}: {job.total_videos} videos → {out_dir}")
+    if run.topic_rows:
+        console.info(f"{run.topic_rows} topic row(s): each video's job writes its script first")
     with BulkProgress(job.total_videos) as view:
         try:
             final = run.follow(job, timeout, on_change=view.update)
@@ -311,6 +311,8 @@ def _run(
             raise CLIError("stopped waiting", hint=hint, exit_code=ExitCode.INTERRUPTED) from None
 
     csv_path = run.write_manifests(final)
+    if run.builtin_drafts:
+        builtin_notice(run.builtin_drafts)
     reused = f" ({run.already_saved} already downloaded)" if run.already_saved else ""
     console.info(
         f"{final.completed_videos} of {final.total_videos} done{reused}, "

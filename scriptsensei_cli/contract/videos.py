@@ -8,8 +8,25 @@ from typing import Literal
 from pydantic import AliasChoices, BaseModel, Field, model_validator
 
 from .common import ListEnvelope
-from .limits import LANGUAGE_PATTERN, MAX_MEDIA_FILES, MAX_SCRIPT_LENGTH, MAX_TITLE_LENGTH
-from .vocabulary import AspectRatio, CaptionStyleName, QualityName, VideoPlatform, VisualsMode
+from .limits import (
+    LANGUAGE_PATTERN,
+    MAX_MEDIA_FILES,
+    MAX_SCRIPT_LENGTH,
+    MAX_TITLE_LENGTH,
+    MAX_TOPIC_LENGTH,
+    MIN_DURATION,
+    MIN_TOPIC_LENGTH,
+)
+from .scripts import GenerateScriptRequest
+from .vocabulary import (
+    PLATFORMS,
+    AspectRatio,
+    CaptionStyleName,
+    QualityName,
+    Tone,
+    VideoPlatform,
+    VisualsMode,
+)
 
 JobStatus = Literal["pending", "processing", "completed", "failed", "cancelled"]
 Transition = Literal["none", "fade"]
@@ -29,11 +46,28 @@ class CaptionOptions(BaseModel):
     font: str | None = Field(default=None, max_length=300)
 
 
+class ScriptToWrite(BaseModel):
+    """A script the engine writes as the first stage of the video's own job, as `POST /scripts/generate`
+    would, in the video's language and for its platform; the video then has the saved script's id."""
+
+    topic: str = Field(min_length=MIN_TOPIC_LENGTH, max_length=MAX_TOPIC_LENGTH)
+    tone: Tone = "casual"
+    duration: int = Field(default=30, ge=MIN_DURATION, description="Target narration length in seconds.")
+    template_id: str | None = None
+    variables: dict[str, str] = Field(default_factory=dict)
+    provider: str | None = Field(
+        default=None,
+        description="An LLM provider configured on the server, or 'builtin'; none: the configured chain.",
+    )
+
+
 class GenerateVideoRequest(BaseModel):
-    """Exactly one of `script_id` (a saved script) or `script` (the text itself)."""
+    """Exactly one of `script_id` (a saved script), `script` (the text itself) or `write` (a topic:
+    the engine writes the script when the video's job starts, its stage "script")."""
 
     script_id: str | None = None
     script: str | None = Field(default=None, min_length=1, max_length=MAX_SCRIPT_LENGTH)
+    write: ScriptToWrite | None = None
     title: str | None = Field(default=None, max_length=MAX_TITLE_LENGTH)
     language: str = Field(default="en", pattern=LANGUAGE_PATTERN)
     voice: str | None = None
@@ -49,9 +83,26 @@ class GenerateVideoRequest(BaseModel):
 
     @model_validator(mode="after")
     def _one_source(self) -> GenerateVideoRequest:
-        if (self.script_id is None) == (self.script is None):
-            raise ValueError("give exactly one of script_id or script")
+        if sum(source is not None for source in (self.script_id, self.script, self.write)) != 1:
+            raise ValueError("give exactly one of script_id, script or write")
         return self
+
+    def script_request(self) -> GenerateScriptRequest | None:
+        """What the writer is asked for `write` (None without one): the video's language, and the
+        platform whose conventions its script follows. Raises pydantic's `ValidationError` when
+        `write` does not fit the platform (a duration it does not allow)."""
+        if self.write is None:
+            return None
+        return GenerateScriptRequest(
+            topic=self.write.topic,
+            platform=PLATFORMS[self.platform].script_platform,
+            language=self.language,
+            tone=self.write.tone,
+            duration=self.write.duration,
+            template_id=self.write.template_id,
+            variables=self.write.variables,
+            provider=self.write.provider,
+        )
 
 
 class VideoJob(BaseModel):

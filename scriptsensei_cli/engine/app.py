@@ -34,10 +34,13 @@ def bootstrap(config: EngineConfig) -> EngineContext:
                     User(email=EMBEDDED_USER_EMAIL, name="Local user", password_hash=None, is_admin=True)
                 )
     from .jobs.runtime import JobRuntime
+    from .services.video_scripts import VideoScripts
     from .store.objects import open_storage
 
+    writer = BuiltinWriter()
     jobs = JobRuntime.for_config(db, config, open_storage(config), consume=config.consume)
-    return EngineContext(config=config, db=db, writer=BuiltinWriter(), jobs=jobs)
+    jobs.script_stage = VideoScripts(db, config.data_dir, writer)
+    return EngineContext(config=config, db=db, writer=writer, jobs=jobs)
 
 
 # Services a one-shot command seldom touches: their modules (and what they import: the analytics

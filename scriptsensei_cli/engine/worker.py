@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .config import EngineConfig
 from .http.realtime import event_publisher
 from .jobs.runtime import JobRuntime
+from .services.video_scripts import VideoScripts
 from .store.db import HEAD_REVISION, Database
 from .store.objects import StorageError, open_storage
 
@@ -62,6 +63,7 @@ def run_worker(
         )
     runtime = JobRuntime.for_config(db, config, storage, consume=True)
     runtime.publisher = event_publisher(config)
+    runtime.script_stage = VideoScripts(db, config.data_dir)
     stop = stop or threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:

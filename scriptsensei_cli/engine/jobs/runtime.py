@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ..config import EngineConfig
     from ..render.request import RenderRequest
     from ..render.visuals import VisualPicker
+    from .tasks import ScriptStage
 
 logger = logging.getLogger("scriptsensei.jobs")
 SWEEP_SECONDS = ledger.LEASE_SECONDS / 2
@@ -76,6 +77,8 @@ class JobRuntime:
         # pass for the worker that took its job over.
         self.worker_name = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         self.publisher: Publisher | None = None
+        # Writes the script of a video asked for with a topic (set by the entry points: app, worker).
+        self.script_stage: ScriptStage | None = None
         self.huey: Any = None
         self.render_task: Any = None
         self._cancelled: set[str] = set()
@@ -130,6 +133,7 @@ class JobRuntime:
                 self._consumer.start()
             # Another node may have queued these already: a job is claimed once, the repeat is a no-op.
             for job_id in ledger.requeue_stale(self.db) + ledger.pending_jobs(self.db):
+                self._write_ahead(job_id)
                 self.render_task(job_id)
             self.remove_dead_scratch()
             self._sweeper = threading.Thread(
@@ -307,7 +311,14 @@ class JobRuntime:
 
     def enqueue(self, job_id: str) -> None:
         self.start()
+        self._write_ahead(job_id)
         self.render_task(job_id)
+
+    def _write_ahead(self, job_id: str) -> None:
+        """A topic video's script starts being written now, while workers render other videos (only
+        where this process renders too: the job's stage takes the outcome in this process)."""
+        if self.consume and self.script_stage is not None:
+            self.script_stage.ahead(job_id)
 
     @property
     def encoder_threads(self) -> int | None:

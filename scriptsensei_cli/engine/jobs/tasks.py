@@ -13,11 +13,12 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ...common.checksum import sha256_of
 from ...contract.events import ProcessingStarted
 from ...contract.videos import JobStatus
+from ..errors import EngineError
 from ..store.models import Video
 from ..store.objects import OUTPUT_TYPES, Storage, StorageError, output_key
 from . import ledger
@@ -33,6 +34,27 @@ LEDGER_INTERVAL = 0.5
 CANCEL_CHECK_INTERVAL = 0.5
 DB_RETRY_SECONDS = 120.0
 T = TypeVar("T")
+# In a video's spec: the script its job writes first (a video asked for with a topic), kept after.
+PENDING_SCRIPT = "write"
+
+
+class ScriptStage(Protocol):
+    """The first stage of a video asked for with a topic (services/video_scripts.py implements it;
+    the entry points give it to the runtime, since jobs/ sits below services/)."""
+
+    def share(self, video_id: str) -> float:
+        """The part of the video's job that writing its script is expected to take; 0.0 when it
+        has nothing to write (no topic, or a script saved by an earlier attempt)."""
+        ...
+
+    def write(self, video_id: str) -> None:
+        """Write the script, save it and make it the video's (text, title, scenes, `script_id`) in
+        one unit of work, once; an `EngineError` says why the writer refused or failed."""
+        ...
+
+    def ahead(self, job_id: str) -> None:
+        """Start writing the script of a job just queued, without holding a render worker."""
+        ...
 
 
 def release_freed_memory() -> None:
@@ -179,6 +201,10 @@ def _render(
     from ..render.request import RenderRequest
 
     db = runtime.db
+    written = _write_script(runtime, job_id, video_id, progress, cancelled)
+    if isinstance(written, tuple):
+        return written
+    progress = written
     with db.session() as session:
         video = session.get(Video, video_id)
         if video is None:
@@ -191,7 +217,8 @@ def _render(
         scenes = [
             {key: scene.get(key) for key in ("text", "media", "visual", "hint")} for scene in video.scenes
         ]
-        request = RenderRequest.model_validate({**video.spec, "scenes": scenes or None})
+        spec = {key: value for key, value in video.spec.items() if key != PENDING_SCRIPT}
+        request = RenderRequest.model_validate({**spec, "scenes": scenes or None})
         output = Path(video.output_dir) / "video.mp4"
         user_id = video.user_id
     storage = runtime.storage
@@ -265,6 +292,44 @@ def _done_message(scenes: Sequence[Any]) -> str:
         {failure for scene in scenes if scene.visual for failure in scene.visual.get("failed", [])}
     )
     return "done" if not failed else "done; pictures: " + "; ".join(failed)
+
+
+Outcome = tuple[JobStatus, dict[str, Any] | None, str]
+Progress = Callable[[str, float, str], None]
+
+
+def _write_script(
+    runtime: JobRuntime, job_id: str, video_id: str, progress: Progress, cancelled: Callable[[], bool]
+) -> Progress | Outcome:
+    """The "script" stage, for a video with a script to write: the outcome when it ends the job
+    (the writer failed, or the job was cancelled meanwhile), else the render's progress callback,
+    which reports the rest of the job after the part the script took."""
+    stage = runtime.script_stage
+    with runtime.db.session() as session:
+        video = session.get(Video, video_id)
+        pending = video is not None and video.script_id is None and PENDING_SCRIPT in video.spec
+    if not pending:
+        return progress
+    if stage is None:
+        message = "this worker cannot write scripts (it was started without a script stage)"
+        return "failed", {"stage": "script", "message": message}, "script failed"
+    share = stage.share(video_id)
+    progress("script", 0.0, "writing the script")
+    try:
+        stage.write(video_id)
+    except EngineError as exc:
+        return "failed", {"stage": "script", "message": exc.message}, "script failed"
+    except Exception as exc:  # a bug: record it, keep the worker alive
+        logger.exception("job %s: the script stage crashed", job_id)
+        return "failed", {"stage": "script", "message": f"{type(exc).__name__}: {exc}"}, "internal error"
+    if cancelled():
+        return "cancelled", None, "cancelled after the script was written"
+    progress("script", share, "script written")
+
+    def rest(name: str, overall: float, message: str) -> None:
+        progress(name, share + (1.0 - share) * overall, message)
+
+    return rest
 
 
 def _fetch_media(

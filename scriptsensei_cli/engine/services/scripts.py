@@ -125,34 +125,50 @@ def chain_error(exc: ChainFailed) -> EngineError:
 def save_draft(
     db: Database, user_id: str, request: WriterRequest, draft: Draft, *, translated_from: str | None = None
 ) -> ScriptOut:
-    scores = score_script(draft, request)
     with db.session() as session:
-        row = Script(
-            user_id=user_id,
-            title=draft.title,
-            topic=request.topic,
-            content=draft.content,
-            sections=ScriptSections(
-                hook=draft.hook,
-                points=draft.points,
-                call_to_action=draft.call_to_action,
-                visual_hints=draft.visual_hints,
-            ).model_dump(),
-            hashtags=draft.hashtags,
-            platform=request.platform,
-            language=request.language,
-            tone=request.tone,
-            duration=request.duration,
-            scores=scores.model_dump(),
-            provider=draft.provider,
-            model=draft.model,
-            generation=draft.generation,
-            translated_from=translated_from,
-            template_id=request.template.id if request.template else None,
-        )
+        row = script_row(user_id, request, draft, translated_from=translated_from)
         session.add(row)
         session.flush()
         return script_out(row)
+
+
+def script_row(
+    user_id: str,
+    request: WriterRequest,
+    draft: Draft,
+    *,
+    translated_from: str | None = None,
+    script_id: str | None = None,
+) -> Script:
+    """The row a draft is saved as, scored (not added to a session: the caller does, in its own unit
+    of work, as a video's script stage does with the video it belongs to)."""
+    scores = score_script(draft, request)
+    row = Script(
+        user_id=user_id,
+        title=draft.title,
+        topic=request.topic,
+        content=draft.content,
+        sections=ScriptSections(
+            hook=draft.hook,
+            points=draft.points,
+            call_to_action=draft.call_to_action,
+            visual_hints=draft.visual_hints,
+        ).model_dump(),
+        hashtags=draft.hashtags,
+        platform=request.platform,
+        language=request.language,
+        tone=request.tone,
+        duration=request.duration,
+        scores=scores.model_dump(),
+        provider=draft.provider,
+        model=draft.model,
+        generation=draft.generation,
+        translated_from=translated_from,
+        template_id=request.template.id if request.template else None,
+    )
+    if script_id is not None:
+        row.id = script_id
+    return row
 
 
 def script_out(row: Script) -> ScriptOut:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,15 +25,17 @@ from ...contract.videos import (
     video_urls,
 )
 from ...contract.videos import Video as VideoOut
-from ...contract.vocabulary import VIDEO_MAX_SECONDS
+from ...contract.vocabulary import VIDEO_MAX_SECONDS, VideoPlatform
 from ..config import EngineConfig
 from ..errors import Conflict, EngineError, Invalid, NotFound, not_found
+from ..jobs.tasks import PENDING_SCRIPT
 from ..store.db import Database, page_of
 from ..store.models import Job, Script, Video
 from ..store.models import new_id as new_row_id
 from ..store.objects import Storage
 
 if TYPE_CHECKING:
+    from ...contract.scripts import GenerateScriptRequest
     from ...contract.videos import CaptionOptions
     from ..render.captions import CaptionStyle
     from ..render.request import RenderRequest, SceneInput
@@ -155,6 +158,44 @@ def check_files(db: Database, config: EngineConfig, user_id: str, body: MediaChe
         return MediaCheck(results=list(pool.map(check, body.files)))
 
 
+def checked_script_request(data_dir: Path, body: GenerateVideoRequest) -> GenerateScriptRequest:
+    """The writer's request for `body.write`, refused now (`Invalid` naming `write.<field>`) for
+    anything the writer would refuse later."""
+    from pydantic import ValidationError
+
+    from ..writer import BuiltinWriter, WriterError
+    from .scripts import choose_writer, writer_request
+
+    try:
+        request = body.script_request()
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = ".".join(str(part) for part in error["loc"])
+        name = name if name in ("language", "platform") else f"write.{name}" if name else "write"
+        raise Invalid(f"{name}: {str(error['msg']).removeprefix('Value error, ')}", field=name) from exc
+    assert request is not None
+    try:
+        wanted = writer_request(request)
+        writer = choose_writer(
+            BuiltinWriter(), data_dir, request.provider, template=request.template_id is not None
+        )
+    except Invalid as exc:
+        name = f"write.{exc.field}" if exc.field else "write"
+        raise Invalid(f"{name}: {exc.message}", field=name, details=exc.details) from exc
+    if isinstance(writer, BuiltinWriter):
+        try:
+            writer.check(wanted)
+        except WriterError as exc:
+            name = "language" if exc.field == "language" else f"write.{exc.field or 'topic'}"
+            raise Invalid(f"{name}: {exc}", field=name) from exc
+    return request
+
+
+def pending_script(request: GenerateScriptRequest, title: str | None) -> dict[str, Any]:
+    """What a video's spec keeps (under `PENDING_SCRIPT`) until its job writes the script."""
+    return {"script": request.model_dump(mode="json"), "title": title}
+
+
 @dataclass(frozen=True)
 class PreparedVideo:
     """A validated render request, ready to be stored: everything but the ids."""
@@ -163,6 +204,7 @@ class PreparedVideo:
     script_id: str | None
     request: RenderRequest  # without scenes: those are stored on their own, to be edited
     scenes: list[SceneInput]
+    pending_script: dict[str, Any] | None = None  # a topic: the job writes the script first
 
 
 def create_video(
@@ -175,15 +217,14 @@ def prepare_video(
     db: Database, config: EngineConfig, user_id: str, body: GenerateVideoRequest
 ) -> PreparedVideo:
     """Validate a render request completely (voice, preset, captions, length, files) without storing it."""
-    from ..render.pipeline import plan_scenes
     from ..render.presets import PresetError
     from ..render.request import RenderRequest
     from ..render.voices import VoiceError
-    from ..writer import estimate_narration_seconds
     from .voices import voice_for_render
 
     title, text, script_id = body.title, body.script, body.script_id
     sections: dict[str, Any] | None = None
+    pending: dict[str, Any] | None = None
     if script_id is not None:
         with db.session() as session:
             script = session.get(Script, script_id)
@@ -191,20 +232,18 @@ def prepare_video(
                 raise Invalid(f"script_id: no script {script_id!r}", field="script_id")
             text, title = script.content, title or script.title
             sections = script.sections
+    elif body.write is not None:  # written by the video's job, its first stage: checked now
+        script_request = checked_script_request(config.data_dir, body)
+        pending = pending_script(script_request, title)
+        text, title = "", title or script_request.topic
     assert text is not None
     title = title or _title_from(text)
     try:
         voice = voice_for_render(db, user_id, body.language, body.voice)
     except VoiceError as exc:
         raise Invalid(str(exc), field=exc.field) from exc
-    limit = VIDEO_MAX_SECONDS[body.platform]
-    estimate = estimate_narration_seconds(text, body.language)
-    if estimate > limit:
-        raise Invalid(
-            f"script: about {estimate:.0f} s of narration, over the {limit} s maximum for {body.platform}",
-            field="script",
-            details={"estimated_seconds": round(estimate, 1), "max_seconds": limit},
-        )
+    if pending is None:
+        check_length(text, body.language, body.platform)
     media = [media_path(db, config, user_id, item, f"media[{i}]") for i, item in enumerate(body.media)]
     music = check_local_file(body.music, "music", config) if body.music else None
     try:
@@ -227,10 +266,36 @@ def prepare_video(
     except PresetError as exc:
         raise Invalid(str(exc), field=exc.field) from exc
     request = request.model_copy(update={"aspect_ratio": preset.aspect_ratio})
-    scenes = with_visual_hints(plan_scenes(text, body.language, request.media), sections)
+    if pending is not None:  # scenes are planned when the script is written
+        return PreparedVideo(title=title, script_id=None, request=request, scenes=[], pending_script=pending)
+    scenes = script_scenes(text, body.language, request.media, sections)
+    return PreparedVideo(title=title, script_id=script_id, request=request, scenes=scenes)
+
+
+def check_length(text: str, language: str, platform: VideoPlatform) -> None:
+    """`Invalid` for a script whose narration is longer than the platform allows."""
+    from ..writer import estimate_narration_seconds
+
+    limit = VIDEO_MAX_SECONDS[platform]
+    estimate = estimate_narration_seconds(text, language)
+    if estimate > limit:
+        raise Invalid(
+            f"script: about {estimate:.0f} s of narration, over the {limit} s maximum for {platform}",
+            field="script",
+            details={"estimated_seconds": round(estimate, 1), "max_seconds": limit},
+        )
+
+
+def script_scenes(
+    text: str, language: str, media: Sequence[Path], sections: dict[str, Any] | None
+) -> list[SceneInput]:
+    """A script's scenes, with the writer's visual hints; `Invalid` when there is nothing to narrate."""
+    from ..render.pipeline import plan_scenes
+
+    scenes = with_visual_hints(plan_scenes(text, language, media), sections)
     if not scenes:
         raise Invalid("script: nothing to narrate (only headings, hashtags or blank lines)", field="script")
-    return PreparedVideo(title=title, script_id=script_id, request=request, scenes=scenes)
+    return scenes
 
 
 def with_visual_hints(scenes: list[SceneInput], sections: dict[str, Any] | None) -> list[SceneInput]:
@@ -319,7 +384,10 @@ def insert_video(
             quality=request.quality,
             language=request.language,
             voice=voice if isinstance(voice, str) else voice.id if voice else "",
-            spec=request.model_dump(mode="json", exclude={"scenes"}),
+            spec={
+                **request.model_dump(mode="json", exclude={"scenes"}),
+                **({PENDING_SCRIPT: prepared.pending_script} if prepared.pending_script else {}),
+            },
             scenes=[
                 {"text": s.text, "media": str(s.media) if s.media else None, "hint": s.hint}
                 for s in prepared.scenes

@@ -48,6 +48,14 @@ class BuiltinWriter:
             return _from_template(request)
         return _composed(request)
 
+    def check(self, request: WriterRequest) -> None:
+        """`WriterError` for a request `write` would refuse (a language it does not write, a template
+        variable missing), without saving anything: a video whose script it will write is checked
+        when the video is created. (A template is filled in here: that is instant and pure.)"""
+        _validate(request)
+        if request.template is not None:
+            _from_template(request)
+
     def stream(self, request: WriterRequest) -> Iterator[WriterEvent]:
         draft = self.write(request)
         for piece in _deltas(draft.content):
