@@ -152,7 +152,9 @@ def run_bulk(
 
 
 def topic_rows(rows: int, concurrency: int, llm_seconds: float) -> None:
-    """The topic-row case: its wall time against the same rows as script rows, and the goal."""
+    """The topic-row case: its wall time against the same rows as script rows, and the goal. The LLM
+    is the tests' stand-in HTTP server (tests/llm_standin.py), told to answer after `llm_seconds`."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository, for tests/
     from tests.llm_standin import StandIn
 
     with tempfile.TemporaryDirectory() as tmp, StandIn() as llm:
