@@ -183,8 +183,21 @@ class JobRuntime:
 
             self.narrator().preload(voice_for("en"))
             available_encoder()
+            if self.media_config is not None and self.media_config.media_library:
+                self._warm_up_library()
         except Exception:  # the job that needs the voice will say what is wrong
             logger.debug("render warm-up failed", exc_info=True)
+
+    def _warm_up_library(self) -> None:
+        """With a media library set, scenes pick from it: load its index (embedding files new since
+        the last run) and the sentence model now, not in the first render."""
+        from ..media.embedding import text_embedder
+        from ..media.stock import LocalLibrary
+
+        text_embedder()
+        for provider in self.stock_providers():
+            if isinstance(provider, LocalLibrary):
+                provider.refresh()
 
     def load_render_stack(self) -> None:
         """Import the render stack one thread at a time: the warm-up and every job come through here
