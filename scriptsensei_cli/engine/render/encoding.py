@@ -5,15 +5,16 @@ A short segment encoded alone leaves a core idle: ffmpeg starts cold, x264's fra
 drain, and the filter that draws the frames runs on one thread. Several segments at once, each on one
 x264 thread, keep every core busy and need less work per frame (no frame threads to keep in step);
 the narration (piper) runs beside them, and so does the sound's AAC encode (`segments.sound_command`),
-which used to run alone at the end. Measured on two cores (`bench/render.py`): the reference video's
-encodes take about 80% of the time of one pass over the whole video, where one after another they
-took longer than it.
+which used to run alone at the end. Measured on two cores, the reference video of `bench/render.py`:
+its six segments, two at once, encode in about 80% of the time of one pass over the whole video
+(picture only), where one after another they took about as long as it.
 
 A render's cores (all of them, or the `threads` a worker is given when several renders share a
-machine: `encode_slots`) are shared among the encodes running: a segment gets x264 threads for its
-share of them when it starts, so two at once on two cores get one each (measured faster than one
-encode of two threads, or two of two: x264's frame threads cost more than they give on a short
-segment), and a segment encoded alone, after an edit, gets both.
+machine) are shared among the encodes (`encode_slots`): on two cores, two at once of one x264 thread
+each. Measured there: six segments take 80% of the time of one after another with x264's own
+thread count, and 87% of two at once with two threads each; a segment re-encoded after an edit, on
+one thread beside the sound, is done sooner than on two (one x264 thread keeps about 1.3 cores busy:
+ffmpeg decodes and draws the frames on another).
 """
 
 from __future__ import annotations
@@ -47,9 +48,10 @@ Job = Callable[[], None]
 
 
 def encode_slots(threads: int | None) -> tuple[int, int]:
-    """(encodes at once, cores) for a render given `threads` cores (None: all of them)."""
+    """(encodes at once, x264 threads each) for a render given `threads` cores (None: all of them)."""
     cores = threads or os.cpu_count() or 1
-    return max(1, min(cores, MAX_ENCODES)), cores
+    jobs = max(1, min(cores, MAX_ENCODES))
+    return jobs, max(1, cores // jobs)
 
 
 def run_encode(
@@ -96,7 +98,7 @@ class SegmentEncoder:
         scratch: Path,
         weights: Sequence[float],
         jobs: int = 1,
-        cores: int = 1,
+        threads: int = 1,
         on_progress: Callable[[float, str], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> None:
@@ -105,8 +107,7 @@ class SegmentEncoder:
         self.cache = cache
         self.scratch = scratch
         self.jobs = max(1, jobs)
-        self.cores = max(1, cores)
-        self._running = 0
+        self.threads = max(1, threads)
         self._on_progress = on_progress
         self._cancelled = cancelled
         self._weights = list(weights)
@@ -203,8 +204,6 @@ class SegmentEncoder:
             _, _, job = self._queue.get()
             if job is None:
                 return
-            with self._lock:
-                self._running += 1
             try:
                 if not self._failed.is_set():
                     job()
@@ -215,7 +214,6 @@ class SegmentEncoder:
                 self._failed.set()
             finally:
                 with self._idle:
-                    self._running -= 1
                     self._pending -= 1
                     self._idle.notify_all()
 
@@ -228,8 +226,6 @@ class SegmentEncoder:
         if segment.captions is not None:
             captions_file = self.scratch / f"scene-{segment.number + 1}.ass"
             captions_file.write_text(segment.captions, encoding="utf-8")
-        with self._lock:  # this encode's share of the cores, among those running now
-            threads = max(1, self.cores // max(1, self._running))
         with atomic_path(cached.path) as partial:
             args = encode_command(
                 segment,
@@ -237,7 +233,7 @@ class SegmentEncoder:
                 self.encoder,
                 captions_file=captions_file,
                 output=partial,
-                threads=threads,
+                threads=self.threads,
             )
             run_encode(
                 args,

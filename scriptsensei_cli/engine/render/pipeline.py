@@ -196,7 +196,7 @@ def render_video(
             if not segmented:
                 return
             if not encodes:
-                jobs, cores = encode_slots(threads)
+                jobs, encode_threads = encode_slots(threads)
                 encodes.append(
                     stack.enter_context(
                         SegmentEncoder(
@@ -206,7 +206,7 @@ def render_video(
                             scratch=work_dir / "segments",
                             weights=[len(scene.text) for scene in scenes],
                             jobs=jobs,
-                            cores=cores,
+                            threads=encode_threads,
                             on_progress=lambda fraction, message: report.beside("render", fraction, message),
                             cancelled=cancelled,
                         )
