@@ -115,3 +115,15 @@ def frame_grid(
     ]
     aligned = dataclasses.replace(narration, samples=samples, sentences=sentences, words=timed)
     return aligned, spans
+
+
+def scene_span(narration: Narration, *, fps: int, end_padding: float) -> SceneSpan:
+    """One scene's span on its own, from its narration alone (its sentences and the pause after
+    them, `tts.assemble(..., trailing_pause=True)`; the last scene's without the pause, and with
+    the video's `end_padding`), placed at frame 0.
+
+    Its frames and words are those `frame_grid` gives the scene in the whole video, to the digit
+    (the same sample counts, the same arithmetic), so a scene's segment can be made as soon as the
+    scene is narrated, before the scenes after it are; only `first` waits for the whole."""
+    _, (span,) = frame_grid(narration, [len(narration.sentences)], fps=fps, end_padding=end_padding)
+    return span

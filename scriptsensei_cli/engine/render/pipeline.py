@@ -4,19 +4,25 @@ mux → thumbnail → QC → move into place.
 `render_video` is synchronous and self-contained: the job layer runs it on a worker and forwards
 its progress. A failure raises `RenderError` naming the stage, so a user learns *what* broke.
 
-After the voiceover, every scene is put on the frame grid (`framing.py`): whole frames, its
-narration starting on its first frame. Each scene is then a segment (`segments.py`), encoded unless
-the cache holds one made of the same things, and the segments are joined without re-encoding and
-muxed with the sound, mixed once for the whole video. `RenderResult.scenes_encoded` and
-`scenes_reused` say which way each scene went. A video with `transition: fade` (and `one_pass=True`)
-is rendered in one ffmpeg pass instead (`compose.build_command`).
+The voiceover is spoken sentence by sentence, in order; as each scene's sentences are spoken, the
+scene is put on the frame grid on its own (`framing.scene_span`: whole frames, its narration
+starting on its first frame, the same frames and words it has in the whole video), and its segment
+(`segments.py`) goes to the encoder (`encoding.py`), which encodes it while the next scenes are
+narrated, unless the cache holds one made of the same things. Once the whole is narrated, the
+sound is mixed and encoded beside the last segments; the segments are joined and muxed with it,
+neither re-encoded. `RenderResult.scenes_encoded` and `scenes_reused` say which way each scene went.
+A video with `transition: fade` (and `one_pass=True`) is rendered in one ffmpeg pass instead
+(`compose.build_command`), after the narration.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import shutil
+import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,23 +32,22 @@ from ...common.text import narration_lines, split_sentences
 from . import colour, ffmpeg
 from .captions import ass_filter, build_ass, build_srt, build_vtt, caption_font
 from .compose import AudioPlan, SceneClip, build_command
+from .encoding import SegmentEncoder, encode_slots, run_encode
 from .errors import RenderError
-from .fonts import FontError
-from .framing import frame_grid
+from .fonts import FontError, ResolvedFont
+from .framing import frame_grid, scene_span
 from .presets import OutputPreset
 from .request import RenderRequest, SceneInput
-from .segments import Segment, assemble_command, concat_list, encode_command, in_cache, plan_segments, touch
+from .segments import CachedSegment, assemble_command, concat_list, plan_segment, plan_segments
 from .thumbnail import make_thumbnail
 from .timeline import WordTiming
-from .tts import Narrator
+from .tts import Narration, Narrator, SpokenSentence, assemble, sample_rate
 from .visuals import ScenePick, Visual, VisualPicker, generated_background, media_visual, plain_background
 from .voices import Voice, VoiceError, voice_for
 
 END_PADDING = 0.6  # seconds of picture after the last word
 MIN_SCENE_WORDS = 8  # shorter sentences join the next one in a scene
 DURATION_TOLERANCE = 0.2
-# libass warns (and draws nothing, or boxes) instead of failing; these lines make the render fail.
-LIBASS_GLYPH_ALERTS = ("Glyph 0x", "fontselect: failed")
 
 # Share of the whole job each stage takes, for an honest overall percentage.
 STAGE_WEIGHTS = {"tts": 0.25, "captions": 0.03, "visuals": 0.05, "render": 0.6, "qc": 0.04, "thumbnail": 0.03}
@@ -110,10 +115,11 @@ def render_video(
     `picker` chooses files for scenes without media (library, stock); without one they get
     generated backgrounds (or a plain one for `visuals: none`).
 
-    Each scene is encoded as a segment of its own and kept in `cache_dir` (`segments.py`), so a
-    render after an edit encodes only the scenes that changed; the segments are joined and the sound
-    muxed without re-encoding them. `one_pass` renders in a single ffmpeg pass instead, as a
-    cross-fade (`transition: fade`) always does.
+    Each scene is encoded as a segment of its own, as soon as it is narrated, and kept in
+    `cache_dir` (`segments.py`), so a render after an edit encodes only the scenes that changed; the
+    segments are joined and the sound muxed without re-encoding them. `threads` is the share of the
+    machine's cores this render may use (None: all), when several renders share it. `one_pass`
+    renders in a single ffmpeg pass instead, as a cross-fade (`transition: fade`) always does.
 
     Nothing appears at `output` unless the video passed QC: the encoder writes to a temporary file
     in the same directory, which is renamed into place at the end.
@@ -137,6 +143,11 @@ def render_video(
         raise RenderError("tts", "the script has nothing to narrate (only headings, hashtags or blank lines)")
     work_dir.mkdir(parents=True, exist_ok=True)
     output.parent.mkdir(parents=True, exist_ok=True)
+    thumbnail = output.with_suffix(".jpg")
+    # Only the attempt holding the job's lease gets here: a partial file beside the output is what
+    # an earlier attempt left when its worker died (kill -9), never a file still being written.
+    for stale in (*leftovers(output.parent, output.name), *leftovers(output.parent, thumbnail.name)):
+        stale.unlink(missing_ok=True)
 
     # Voiceover: one synthesis per sentence; scene boundaries fall on sentence boundaries. What
     # needs only the script runs beside it: the scenes' pictures (a generated background takes a
@@ -144,18 +155,71 @@ def render_video(
     scene_sentences = [split_sentences(scene.text, request.language) or [scene.text] for scene in scenes]
     flat = [sentence for group in scene_sentences for sentence in group]
     backgrounds = (cache_dir or work_dir) / "backgrounds"
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare") as side:
+    style = request.captions
+    # Scene segments, cached; a cross-fade (two scenes at once across a cut) renders in one pass.
+    segmented = request.transition == "none" and not one_pass
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare") as side, ExitStack() as stack:
         pictures_ready = side.submit(_pictures, scenes, request.visuals, preset, backgrounds, picker)
-        style = request.captions
         font_ready = side.submit(caption_font, " ".join(flat), style) if style is not None else None
         encoder_ready = side.submit(ffmpeg.available_encoder)
+
+        def caption_font_or_fail() -> ResolvedFont | None:
+            try:
+                return font_ready.result() if font_ready is not None else None
+            except FontError as exc:
+                raise RenderError("captions", str(exc)) from exc
+
+        # Each scene's segment is handed to the encoder as soon as the scene is narrated (its frames
+        # and words need nothing of the scenes after it: `framing.scene_span`), and encodes while
+        # the next scenes are narrated.
+        encodes: list[SegmentEncoder] = []
+
+        drawn = work_dir / "thumbnail.jpg"
+        thumbnail_drawn: list[Future[None]] = []
+
+        def scene_narrated(number: int, own: Narration) -> None:
+            _check_cancel(cancelled)
+            last = number == len(scenes) - 1
+            span = scene_span(own, fps=preset.fps, end_padding=END_PADDING if last else 0.0)
+            if number == 0:  # the thumbnail shows the first scene: drawn beside the narration
+                thumbnail_drawn.append(
+                    side.submit(
+                        make_thumbnail,
+                        pictures_ready.result()[0][0],
+                        drawn,
+                        title=request.title,
+                        preset=preset,
+                        at=span.duration / 2,
+                        work_dir=work_dir,
+                    )
+                )
+            if not segmented:
+                return
+            if not encodes:
+                jobs, encode_threads = encode_slots(threads)
+                encodes.append(
+                    stack.enter_context(
+                        SegmentEncoder(
+                            preset,
+                            encoder_ready.result(),
+                            cache=cache_dir / "segments" if cache_dir else work_dir / "segment-cache",
+                            scratch=work_dir / "segments",
+                            weights=[len(scene.text) for scene in scenes],
+                            jobs=jobs,
+                            threads=encode_threads,
+                            on_progress=lambda fraction, message: report.beside("render", fraction, message),
+                            cancelled=cancelled,
+                        )
+                    )
+                )
+                (work_dir / "segments").mkdir(parents=True, exist_ok=True)
+            encodes[0].check()
+            visual = pictures_ready.result()[number][0]
+            font = caption_font_or_fail()
+            encodes[0].submit(plan_segment(number, visual, span, preset=preset, style=style, font=font))
+
         report.stage("tts", 0.0, f"narrating {len(flat)} sentences with {voice.name}")
-        try:
-            narration = narrator.narrate(
-                flat, voice, on_sentence=lambda done, total: report.stage("tts", done / total, "narrating")
-            )
-        except Exception as exc:
-            raise RenderError("tts", f"speech synthesis failed: {exc}") from exc
+        narration = _narrate(narrator, scene_sentences, voice, report, scene_narrated)
         _check_cancel(cancelled)
         # Every scene on the frame grid: whole frames each, its narration starting on its first frame.
         narration, spans = frame_grid(
@@ -164,6 +228,10 @@ def render_video(
         total = spans[-1].end
         narration_wav = work_dir / "narration.wav"
         narration.write_wav(narration_wav)
+        audio = AudioPlan(narration_wav, narration.sample_rate, voice.pitch_semitones, request.music)
+        sound = work_dir / "sound.m4a"
+        if encodes:  # the sound is encoded beside the last segments, not after them
+            encodes[0].submit_sound(audio, total=total, output=sound)
         timed_scenes = [
             RenderedScene(
                 scene.text, round(span.start, 3), round(span.duration, 3), scene.media, hint=scene.hint
@@ -172,16 +240,12 @@ def render_video(
         ]
 
         # Captions (font checked before any encoding: never tofu).
-        captions_filter = srt = vtt = font = None
-        # Scene segments, cached; a cross-fade (two scenes at once across a cut) renders in one pass.
-        segmented = request.transition == "none" and not one_pass
-        if style is not None and font_ready is not None:
+        captions_filter = font = None
+        srt_text = vtt_text = ""
+        if style is not None:
             report.stage("captions", 0.0, f"{style.name} captions")
-            try:
-                font = font_ready.result()
-            except FontError as exc:
-                raise RenderError("captions", str(exc)) from exc
-            if not segmented:  # segments cut their own, scene by scene
+            font = caption_font_or_fail()
+            if not segmented and font is not None:  # segments cut their own, scene by scene
                 captions_file = work_dir / "captions.ass"
                 captions_file.write_text(
                     build_ass(
@@ -204,44 +268,31 @@ def render_video(
         report.stage("visuals", 1.0, "scenes ready")
         encoder = encoder_ready.result()
 
-    # Encode: one pass, into a temporary file beside the output. The thumbnail is drawn from the
-    # first scene's source meanwhile: ffmpeg leaves a little of the machine idle, and it fills that.
-    thumbnail = output.with_suffix(".jpg")
-    # Only the attempt holding the job's lease gets here: a partial file beside the output is what
-    # an earlier attempt left when its worker died (kill -9), never a file still being written.
-    for stale in (*leftovers(output.parent, output.name), *leftovers(output.parent, thumbnail.name)):
-        stale.unlink(missing_ok=True)
-    # The video's block is the outer one, so the video lands last: a video in place has its thumbnail.
-    audio = AudioPlan(narration_wav, narration.sample_rate, voice.pitch_semitones, request.music)
-    encoded = reused = 0
-    with atomic_path(output) as partial, atomic_path(thumbnail) as partial_thumbnail:
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="thumbnail") as side:
-            thumbnail_drawn = side.submit(
-                make_thumbnail,
-                clips[0].visual,
-                partial_thumbnail,
-                title=request.title,
-                preset=preset,
-                at=clips[0].duration / 2,
-                work_dir=work_dir,
-            )
-            if segmented:
-                segments = plan_segments(
-                    [clip.visual for clip in clips], spans, preset=preset, style=style, font=font
+        # The video's block is the outer one, so the video lands last: a video in place has its
+        # thumbnail.
+        encoded = reused = 0
+        with atomic_path(output) as partial, atomic_path(thumbnail) as partial_thumbnail:
+            if encodes:
+                # The segments of the whole, as planned with every scene in place: the same keys
+                # as those handed in scene by scene, so nothing is encoded twice.
+                placed = [
+                    encodes[0].submit(segment)
+                    for segment in plan_segments(
+                        [clip.visual for clip in clips], spans, preset=preset, style=style, font=font
+                    )
+                ]
+                encoded = sum(1 for cached in placed if cached.key in encodes[0].encoded)
+                reused = len(placed) - encoded
+                report.stage(
+                    "render",
+                    0.0,
+                    f"encoding {encoded} of {len(placed)} scenes at {preset.width}x{preset.height} "
+                    f"with {encoder}" + (f" ({reused} unchanged)" if reused else ""),
                 )
-                encoded, reused = _encode_segments(
-                    segments,
-                    audio,
-                    preset,
-                    encoder,
-                    cache=cache_dir / "segments" if cache_dir else work_dir / "segment-cache",
-                    work_dir=work_dir,
-                    output=partial,
-                    total=total,
-                    threads=threads,
-                    report=report,
-                    cancelled=cancelled,
-                )
+                encodes[0].finish()
+                _check_cancel(cancelled)
+                report.stage("render", 1.0, "joining the scenes and the sound")
+                _join(placed, sound, work_dir=work_dir, total=total, output=partial, cancelled=cancelled)
             else:
                 args = build_command(
                     clips,
@@ -256,13 +307,20 @@ def render_video(
                     graph_file=work_dir / "filtergraph.txt",
                 )
                 report.stage("render", 0.0, f"encoding {preset.width}x{preset.height} with {encoder}")
-                _encode(args, total, report, cancelled)
+                run_encode(
+                    args,
+                    total,
+                    on_fraction=lambda fraction: report.stage("render", fraction, "encoding"),
+                    cancelled=cancelled,
+                )
                 encoded = len(clips)
             report.stage("qc", 0.0, "checking the output")
             quality_check(partial, preset, expected_duration=total)
             report.stage("thumbnail", 0.0, "drawing the thumbnail")
-            thumbnail_drawn.result()
-        if request.captions is not None:
+            thumbnail_drawn[0].result()
+            shutil.copyfile(drawn, partial_thumbnail)
+        srt = vtt = None
+        if style is not None:
             srt, vtt = output.with_suffix(".srt"), output.with_suffix(".vtt")
             atomic_write_text(srt, srt_text)
             atomic_write_text(vtt, vtt_text)
@@ -281,6 +339,37 @@ def render_video(
         scenes_encoded=encoded,
         scenes_reused=reused,
     )
+
+
+def _narrate(
+    narrator: Narrator,
+    scene_sentences: Sequence[Sequence[str]],
+    voice: Voice,
+    report: _Reporter,
+    scene_narrated: Callable[[int, Narration], None],
+) -> Narration:
+    """The whole narration (not yet on the frame grid), spoken in order; `scene_narrated(number,
+    own)` is called as each scene's sentences are spoken, with the scene's own narration (and the
+    pause after it, but for the last scene's)."""
+    flat = [sentence for group in scene_sentences for sentence in group]
+    rate = sample_rate(voice)
+    spoken: list[SpokenSentence] = []
+    stream = narrator.speak(flat, voice)
+    try:
+        for number, group in enumerate(scene_sentences):
+            own = []
+            for _ in group:
+                try:
+                    own.append(next(stream))
+                except Exception as exc:
+                    raise RenderError("tts", f"speech synthesis failed: {exc}") from exc
+                spoken.append(own[-1])
+                report.stage("tts", len(spoken) / len(flat), "narrating")
+            last = number == len(scene_sentences) - 1
+            scene_narrated(number, assemble(group, own, rate, trailing_pause=not last))
+    finally:
+        stream.close()
+    return assemble(flat, spoken, rate)
 
 
 def _pictures(
@@ -344,89 +433,23 @@ def _drawn_record(mode: str) -> dict[str, Any]:
     return {"source": "generated", "reason": f"visuals: {mode} (a background drawn from the scene's words)"}
 
 
-def _encode(
-    args: list[str],
-    total: float,
-    report: _Reporter,
-    cancelled: Callable[[], bool] | None,
+def _join(
+    placed: Sequence[CachedSegment],
+    sound: Path,
     *,
-    on_fraction: Callable[[float], None] | None = None,
-) -> None:
-    """Run the encode, reporting ffmpeg's own progress; a libass glyph warning fails the render."""
-    try:
-        glyph_alerts = ffmpeg.run(
-            args,
-            duration=total,
-            on_progress=on_fraction or (lambda fraction: report.stage("render", fraction, "encoding")),
-            cancelled=cancelled,
-            alerts=LIBASS_GLYPH_ALERTS,
-        )
-    except ffmpeg.FFmpegError as exc:
-        raise RenderError("render", str(exc), details=exc.stderr_tail) from exc
-    if glyph_alerts:
-        raise RenderError("captions", "the caption font is missing glyphs: " + "; ".join(glyph_alerts[:3]))
-
-
-def _encode_segments(
-    segments: Sequence[Segment],
-    audio: AudioPlan,
-    preset: OutputPreset,
-    encoder: str,
-    *,
-    cache: Path,
     work_dir: Path,
-    output: Path,
     total: float,
-    threads: int | None,
-    report: _Reporter,
+    output: Path,
     cancelled: Callable[[], bool] | None,
-) -> tuple[int, int]:
-    """Encode the segments the cache lacks, then join them all with the sound into `output`.
-    Returns how many scenes were encoded and how many were found in the cache."""
-    placed = in_cache(segments, preset, encoder, cache)
-    missing = [cached for cached in placed if not cached.ready]
-    to_encode = sum(cached.segment.frames for cached in missing) or 1
-    done = 0
-    unchanged = len(placed) - len(missing)
-    report.stage(
-        "render",
-        0.0,
-        f"encoding {len(missing)} of {len(placed)} scenes at {preset.width}x{preset.height} with {encoder}"
-        + (f" ({unchanged} unchanged)" if unchanged else ""),
-    )
-    scratch = work_dir / "segments"
-    scratch.mkdir(parents=True, exist_ok=True)
-    for cached in placed:
-        if cached.ready:
-            touch(cached.path)
-    for cached in missing:
-        segment = cached.segment
-        captions_file = None
-        if segment.captions is not None:
-            captions_file = scratch / f"scene-{segment.number + 1}.ass"
-            captions_file.write_text(segment.captions, encoding="utf-8")
-        before = done
-
-        def on_fraction(fraction: float, before: int = before, frames: int = segment.frames) -> None:
-            report.stage("render", (before + fraction * frames) / to_encode, "encoding")
-
-        with atomic_path(cached.path) as partial:
-            args = encode_command(
-                segment, preset, encoder, captions_file=captions_file, output=partial, threads=threads
-            )
-            _encode(args, segment.span.duration, report, cancelled, on_fraction=on_fraction)
-        done += segment.frames
-    _check_cancel(cancelled)
-    report.stage("render", 1.0, "joining the scenes and mixing the sound")
-    list_file = scratch / "segments.txt"
+) -> None:
+    """The segments, in order, and the encoded sound into `output`, re-encoding neither."""
+    list_file = work_dir / "segments" / "segments.txt"
+    list_file.parent.mkdir(parents=True, exist_ok=True)
     concat_list(placed, list_file)
     try:
-        ffmpeg.run(
-            assemble_command(list_file, audio, preset, total=total, output=output), cancelled=cancelled
-        )
+        ffmpeg.run(assemble_command(list_file, sound, total=total, output=output), cancelled=cancelled)
     except ffmpeg.FFmpegError as exc:
         raise RenderError("render", f"joining the scenes failed: {exc}", details=exc.stderr_tail) from exc
-    return len(missing), unchanged
 
 
 def quality_check(path: Path, preset: OutputPreset, *, expected_duration: float) -> None:
@@ -463,17 +486,39 @@ def _check_cancel(cancelled: Callable[[], bool] | None) -> None:
 
 
 class _Reporter:
-    """Turns (stage, fraction of stage) into monotonic overall progress."""
+    """Turns (stage, fraction of stage) into monotonic overall progress, from any thread.
+
+    `stage` says the render is at that stage: every stage before it is done. `beside` is progress of
+    a later stage made while the current one goes on (a scene's segment encoding while the next
+    scenes are narrated): it counts in the overall percentage, but the stage and message reported
+    stay the current one's until the render gets there. The overall is each stage's weight times
+    its fraction done, summed; it never goes backwards."""
 
     def __init__(self, sink: Progress | None) -> None:
         self.sink = sink
         self.best = 0.0
         self._order = list(STAGE_WEIGHTS)
+        self._done: dict[str, float] = {}
+        self._current = self._order[0]
+        self._message = ""
+        self._lock = threading.Lock()
 
     def stage(self, stage: str, fraction: float, message: str) -> None:
-        if self.sink is None:
-            return
-        done_before = sum(STAGE_WEIGHTS[s] for s in self._order[: self._order.index(stage)])
-        overall = min(done_before + STAGE_WEIGHTS[stage] * max(0.0, min(fraction, 1.0)), 1.0)
+        with self._lock:
+            for earlier in self._order[: self._order.index(stage)]:
+                self._done[earlier] = 1.0
+            self._current, self._message = stage, message
+            self._advance(stage, fraction)
+
+    def beside(self, stage: str, fraction: float, message: str) -> None:
+        with self._lock:
+            if stage == self._current:
+                self._message = message
+            self._advance(stage, fraction)
+
+    def _advance(self, stage: str, fraction: float) -> None:
+        self._done[stage] = max(self._done.get(stage, 0.0), max(0.0, min(fraction, 1.0)))
+        overall = min(sum(STAGE_WEIGHTS[name] * done for name, done in self._done.items()), 1.0)
         self.best = max(self.best, overall)
-        self.sink(stage, self.best, message)
+        if self.sink is not None:
+            self.sink(self._current, self.best, self._message)

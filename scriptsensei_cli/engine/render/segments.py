@@ -5,8 +5,9 @@ A **segment** is one scene's picture: video only, `frames` frames exactly (`fram
 scene on the frame grid), its motion and captions burned in with its own time base (its first frame
 at 0). Every segment is encoded with the same encoder, settings, frame rate, time base and colour
 tags, and each is a whole H.264 stream that starts with a keyframe (closed GOP), so the concat
-demuxer can join them with `-c copy`. The narration and music are mixed once, for the whole video,
-and muxed with the joined picture in the last step (`assemble_command`): the sound never has a seam.
+demuxer can join them with `-c copy`. The narration and music are mixed and encoded once, for the
+whole video (`sound_command`, beside the segments' encodes), and muxed with the joined picture in
+the last step (`assemble_command`), neither re-encoded: the sound never has a seam.
 
 A segment's **key** is a hash of everything that decides its frames, and of nothing else: the
 filtergraph that draws it (visual kind, focus, clip length, colour conversion, pan direction, frame
@@ -17,8 +18,9 @@ got longer keeps its key. Encoded segments live in the engine's cache (`cache_di
 written whole or not at all (`common/atomic.py`), so a re-render after an edit encodes only the
 scenes whose key changed, and the job is a join and a mux.
 
-This is the unit later work builds on: a segment has its own inputs, key and output, so it can be
-encoded while later scenes are still being narrated, or by another worker.
+A segment has its own inputs, key and output, so it is encoded as soon as its scene is narrated,
+while later scenes are (`encoding.py`), beside the other scenes' segments; and later, by another
+worker.
 
 Not yet segments: `transition: fade`, whose cross-fade shows two scenes at once across a cut; such
 videos take the one-pass path (`compose.build_command`).
@@ -83,22 +85,30 @@ def plan_segments(
     style: CaptionStyle | None,
     font: ResolvedFont | None,
 ) -> list[Segment]:
-    """One segment per scene, its captions cut to its own words (a word belongs to the scene where
+    """One segment per scene (`plan_segment`)."""
+    return [
+        plan_segment(number, visual, span, preset=preset, style=style, font=font)
+        for number, (visual, span) in enumerate(zip(visuals, spans, strict=True))
+    ]
+
+
+def plan_segment(
+    number: int,
+    visual: Visual,
+    span: SceneSpan,
+    *,
+    preset: OutputPreset,
+    style: CaptionStyle | None,
+    font: ResolvedFont | None,
+) -> Segment:
+    """Scene `number`'s segment, its captions cut to its own words (a word belongs to the scene where
     it starts; the last line stays up to the scene's end across a short pause, as within a scene)."""
-    segments = []
-    for number, (visual, span) in enumerate(zip(visuals, spans, strict=True)):
-        captions = None
-        if style is not None and font is not None:
-            captions = build_ass(
-                span.words,
-                width=preset.width,
-                height=preset.height,
-                style=style,
-                font=font,
-                until=span.duration,
-            )
-        segments.append(Segment(number, visual, span, captions, font if captions else None))
-    return segments
+    captions = None
+    if style is not None and font is not None:
+        captions = build_ass(
+            span.words, width=preset.width, height=preset.height, style=style, font=font, until=span.duration
+        )
+    return Segment(number, visual, span, captions, font if captions else None)
 
 
 def in_cache(
@@ -165,12 +175,31 @@ def concat_list(segments: Sequence[CachedSegment], path: Path) -> None:
     path.write_text("".join(lines), encoding="utf-8")
 
 
-def assemble_command(
-    list_file: Path, audio: AudioPlan, preset: OutputPreset, *, total: float, output: Path
-) -> list[str]:
-    """ffmpeg arguments joining the segments in `list_file` (no re-encoding) with the whole sound,
-    mixed here in one piece, into `output`."""
-    inputs, graph = audio_graph(audio, total, first_input=1)
+def sound_command(audio: AudioPlan, preset: OutputPreset, *, total: float, output: Path) -> list[str]:
+    """ffmpeg arguments mixing the whole sound (`compose.audio_graph`) and encoding it to `output`
+    (AAC in MP4), `total` seconds long: made beside the segments, muxed with them at the end."""
+    inputs, graph = audio_graph(audio, total, first_input=0)
+    return [
+        *inputs,
+        "-filter_complex",
+        ";".join(graph),
+        "-map",
+        "[aout]",
+        "-c:a",
+        "aac",
+        "-b:a",
+        preset.quality.audio_bitrate,
+        "-t",
+        f"{total:.6f}",
+        "-f",
+        "mp4",
+        str(output),
+    ]
+
+
+def assemble_command(list_file: Path, sound: Path, *, total: float, output: Path) -> list[str]:
+    """ffmpeg arguments joining the segments in `list_file` with the encoded `sound`
+    (`sound_command`) into `output`, re-encoding neither."""
     return [
         "-f",
         "concat",
@@ -178,19 +207,14 @@ def assemble_command(
         "0",
         "-i",
         str(list_file),
-        *inputs,
-        "-filter_complex",
-        ";".join(graph),
+        "-i",
+        str(sound),
         "-map",
         "0:v",
         "-map",
-        "[aout]",
-        "-c:v",
+        "1:a",
+        "-c",
         "copy",
-        "-c:a",
-        "aac",
-        "-b:a",
-        preset.quality.audio_bitrate,
         "-movflags",
         "+faststart",
         "-t",

@@ -16,7 +16,7 @@ import os
 import threading
 import unicodedata
 import wave
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -112,49 +112,43 @@ class Narrator:
         pause: float = SENTENCE_PAUSE,
     ) -> Narration:
         """Speak `sentences` in order; `on_sentence(done, total)` reports progress."""
-        import numpy as np
-
-        rate = sample_rate(voice)
-        gap = np.zeros(int(pause * rate), dtype=np.float32)
-        pieces: list[np.ndarray] = []
-        timed: list[SentenceAudio] = []
-        words: list[WordTiming] = []
-        cursor = 0
-        for index, (sentence, spoken) in enumerate(
-            zip(sentences, self._speak_all(sentences, voice), strict=True)
-        ):
-            start = cursor / rate
-            words.extend(
-                time_words(sentence, spoken.weights, start + spoken.speech_start, start + spoken.speech_end)
-            )
-            own = time_words(sentence, spoken.weights, spoken.speech_start, spoken.speech_end)
-            pieces.append(spoken.audio)
-            cursor += len(spoken.audio)
-            timed.append(SentenceAudio(sentence, start, cursor / rate, tuple(own)))
-            if index < len(sentences) - 1:
-                pieces.append(gap)
-                cursor += len(gap)
+        spoken = []
+        for sentence in self._speak_all(sentences, voice, longest_first=True):
+            spoken.append(sentence)
             if on_sentence is not None:
-                on_sentence(index + 1, len(sentences))
-        samples = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
-        return Narration(samples=samples, sample_rate=rate, sentences=timed, words=words)
+                on_sentence(len(spoken), len(sentences))
+        return assemble(sentences, spoken, sample_rate(voice), pause=pause)
 
-    def _speak_all(self, sentences: Sequence[str], voice: Voice) -> Iterator[SpokenSentence]:
+    def speak(self, sentences: Sequence[str], voice: Voice) -> Generator[SpokenSentence, None, None]:
+        """Each sentence's audio, in order, as soon as it and those before it are spoken (for a
+        render that starts on a scene while the next ones are narrated; `assemble` lays them out)."""
+        return self._speak_all(sentences, voice, longest_first=False)
+
+    def _speak_all(
+        self, sentences: Sequence[str], voice: Voice, *, longest_first: bool
+    ) -> Generator[SpokenSentence, None, None]:
         """The sentences' audio, in order, synthesized `parallel` at a time.
 
         One piper inference keeps about one core busy however many threads onnxruntime has, so
         two sentences at once finish a narration in well under the time of one after the other.
+        `longest_first` starts the longest sentences first, so that no long one is left to run alone
+        at the end while a core idles; otherwise they start in order, so the first come first.
         """
         if self.parallel <= 1 or len(sentences) <= 1:
             yield from (self._spoken(sentence, voice) for sentence in sentences)
             return
         from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="tts") as pool:
-            # Longest first, so no long sentence is left to run alone at the end while a core idles.
-            longest_first = sorted(range(len(sentences)), key=lambda index: -len(sentences[index]))
-            spoken = {index: pool.submit(self._spoken, sentences[index], voice) for index in longest_first}
+        pool = ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="tts")
+        try:
+            order: Sequence[int] = range(len(sentences))
+            if longest_first:
+                order = sorted(order, key=lambda index: -len(sentences[index]))
+            spoken = {index: pool.submit(self._spoken, sentences[index], voice) for index in order}
             yield from (spoken[index].result() for index in range(len(sentences)))
+        finally:
+            # A caller that stops early (a cancelled render) does not wait for the rest.
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def _spoken(self, sentence: str, voice: Voice) -> SpokenSentence:
         """One sentence of audio and its timing facts, from the cache when this voice said it before.
@@ -257,6 +251,39 @@ class SpokenSentence:
     weights: list[float]
     speech_start: float
     speech_end: float
+
+
+def assemble(
+    sentences: Sequence[str],
+    spoken: Sequence[SpokenSentence],
+    rate: int,
+    *,
+    pause: float = SENTENCE_PAUSE,
+    trailing_pause: bool = False,
+) -> Narration:
+    """The sentences' audio end to end, `pause` seconds apart, with their words timed.
+
+    `trailing_pause` adds the pause after the last sentence too: a scene's narration as it lies in
+    the whole, up to where the next scene's starts."""
+    import numpy as np
+
+    gap = np.zeros(int(pause * rate), dtype=np.float32)
+    pieces: list[np.ndarray] = []
+    timed: list[SentenceAudio] = []
+    words: list[WordTiming] = []
+    cursor = 0
+    for index, (sentence, said) in enumerate(zip(sentences, spoken, strict=True)):
+        start = cursor / rate
+        words.extend(time_words(sentence, said.weights, start + said.speech_start, start + said.speech_end))
+        own = time_words(sentence, said.weights, said.speech_start, said.speech_end)
+        pieces.append(said.audio)
+        cursor += len(said.audio)
+        timed.append(SentenceAudio(sentence, start, cursor / rate, tuple(own)))
+        if index < len(sentences) - 1 or trailing_pause:
+            pieces.append(gap)
+            cursor += len(gap)
+    samples = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
+    return Narration(samples=samples, sample_rate=rate, sentences=timed, words=words)
 
 
 def sample_rate(voice: Voice) -> int:

@@ -16,11 +16,18 @@ import pytest
 
 from scriptsensei_cli.engine.render.captions import CaptionStyle
 from scriptsensei_cli.engine.render.ffmpeg import ffmpeg_exe, probe
-from scriptsensei_cli.engine.render.framing import frame_grid
+from scriptsensei_cli.engine.render.framing import frame_grid, scene_span
 from scriptsensei_cli.engine.render.pipeline import RenderResult, render_video
 from scriptsensei_cli.engine.render.request import RenderRequest, SceneInput
 from scriptsensei_cli.engine.render.timeline import WordTiming
-from scriptsensei_cli.engine.render.tts import Narration, Narrator, SentenceAudio, speech_span
+from scriptsensei_cli.engine.render.tts import (
+    Narration,
+    Narrator,
+    SentenceAudio,
+    SpokenSentence,
+    assemble,
+    speech_span,
+)
 
 FPS = 30
 W, H = 270, 480  # tiktok at draft quality
@@ -199,3 +206,28 @@ def test_a_scene_keeps_its_own_word_timings_wherever_it_falls() -> None:
     (_, short), (_, long) = layouts
     assert short[0].frames < long[0].frames
     assert [(s.frames, s.words) for s in short[1:]] == [(s.frames, s.words) for s in long[1:]]
+
+
+def test_a_scene_narrated_alone_has_the_frames_and_words_it_has_in_the_whole() -> None:
+    """A scene's segment starts encoding as soon as the scene is narrated: its span, from its own
+    narration (`scene_span`), must be the one the whole video's frame grid gives it, to the digit,
+    or the segment would be keyed (and cached) differently from the one the video joins."""
+    rate = 22050
+    lengths = [[20_011, 17_345], [30_002], [25_003, 9_999, 12_345]]
+    sentences = [[f"s{index} a, b c." for index in range(len(group))] for group in lengths]
+    spoken = [
+        [SpokenSentence(np.full(length, 0.5, np.float32), [1.0, 3.0, 1.0, 1.5], 0.05, length / rate - 0.04)
+         for length in group]
+        for group in lengths
+    ]  # fmt: skip
+    flat_text = [text for group in sentences for text in group]
+    flat_spoken = [said for group in spoken for said in group]
+    _, whole = frame_grid(
+        assemble(flat_text, flat_spoken, rate), [len(group) for group in lengths], fps=FPS, end_padding=0.6
+    )
+    for number, (texts, said) in enumerate(zip(sentences, spoken, strict=True)):
+        last = number == len(lengths) - 1
+        own = assemble(texts, said, rate, trailing_pause=not last)
+        alone = scene_span(own, fps=FPS, end_padding=0.6 if last else 0.0)
+        assert (alone.frames, alone.words) == (whole[number].frames, whole[number].words)
+        assert alone.first == 0
