@@ -193,8 +193,10 @@ class JobRuntime:
         the last run) and the sentence model now, not in the first render."""
         from ..media.embedding import text_embedder
         from ..media.stock import LocalLibrary
+        from ..media.terms import scene_terms
 
         text_embedder()
+        scene_terms("A warm-up sentence about the morning light.", "", "en")  # the lemma tables (0.3 s)
         for provider in self.stock_providers():
             if isinstance(provider, LocalLibrary):
                 provider.refresh()
