@@ -21,7 +21,10 @@ from tests.conftest import CLI, SAMPLES
 HEADER = "title,script,platform,quality,media,output_name\n"
 ROWS = [
     '"<script>alert(1)</script> & ""friends""","Hello there. This page is a test.",tiktok,draft,,\n',
-    '"Wide one","Whales sing for hours in the deep.",youtube,draft,,wide #1 & 50%\n',
+    # Long enough that the page is rewritten, with the first row done, while this one still renders.
+    '"Wide one","Whales sing for hours in the deep. Their songs travel for miles through the cold water. '
+    'Nobody knows quite why they sing. Some think the songs find mates, others that they map the sea.",'
+    "youtube,draft,,wide #1 & 50%\n",
     '"Broken media","This row has a picture that is not one.",tiktok,draft,notes.jpg,broken\n',
 ]
 
