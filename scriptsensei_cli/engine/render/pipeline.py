@@ -158,10 +158,12 @@ def render_video(
     style = request.captions
     # Scene segments, cached; a cross-fade (two scenes at once across a cut) renders in one pass.
     segmented = request.transition == "none" and not one_pass
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prepare") as side, ExitStack() as stack:
-        pictures_ready = side.submit(_pictures, scenes, request.visuals, preset, backgrounds, picker)
+    # Two threads: the pictures (a library pick, a focus point per file) take longest, and the first
+    # segment needs the caption font and the encoder probe too, which must not wait behind them.
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="prepare") as side, ExitStack() as stack:
         font_ready = side.submit(caption_font, " ".join(flat), style) if style is not None else None
         encoder_ready = side.submit(ffmpeg.available_encoder)
+        pictures_ready = side.submit(_pictures, scenes, request.visuals, preset, backgrounds, picker)
 
         def caption_font_or_fail() -> ResolvedFont | None:
             try:
