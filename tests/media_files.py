@@ -8,8 +8,10 @@ from pathlib import Path
 from scriptsensei_cli.engine.render.ffmpeg import ffmpeg_exe
 
 
-def ffmpeg(*args: str) -> None:
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", *args], check=True, capture_output=True)
+def ffmpeg(*args: str) -> bytes:
+    """Run the engine's ffmpeg quietly, overwriting outputs; its standard output (raw frames, say)."""
+    command = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y", *args]
+    return subprocess.run(command, check=True, capture_output=True).stdout
 
 
 def make_image(path: Path, width: int = 320, height: int = 180, colour: str = "red") -> Path:

@@ -7,7 +7,6 @@ import json
 import logging
 import os
 import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,32 +31,12 @@ from scriptsensei_cli.engine.media.stock import (
     tokenize,
 )
 from scriptsensei_cli.engine.media.stock import local as stock_local
-from scriptsensei_cli.engine.render.ffmpeg import ffmpeg_exe
+from tests.media_files import make_image, make_video
 
 KEY = "test-key-563492ad6f91700001000001SECRET"
 
 
 # ------------------------------------------------------------------------------------- test media
-
-
-def ffmpeg(*args: str) -> None:
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", *args], check=True, capture_output=True)
-
-
-def make_image(path: Path, width: int, height: int, colour: str = "red") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ffmpeg("-f", "lavfi", "-i", f"color=c={colour}:s={width}x{height}", "-frames:v", "1", str(path))
-    return path
-
-
-def make_video(path: Path, width: int, height: int, **metadata: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tags = [arg for key, value in metadata.items() for arg in ("-metadata", f"{key}={value}")]
-    ffmpeg(
-        *("-f", "lavfi", "-i", f"color=c=blue:s={width}x{height}:d=0.5", "-c:v", "libx264"),
-        *("-preset", "ultrafast", "-pix_fmt", "yuv420p", *tags, str(path)),
-    )
-    return path
 
 
 @pytest.fixture(scope="module")

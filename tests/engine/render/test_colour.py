@@ -31,6 +31,7 @@ from scriptsensei_cli.engine.render.pipeline import (
 from scriptsensei_cli.engine.render.presets import output_preset
 from scriptsensei_cli.engine.render.tts import Narrator
 from scriptsensei_cli.engine.render.visuals import media_visual
+from tests.media_files import ffmpeg
 
 SENTENCE = "Every frame keeps its colour."
 FIVE_FIELDS = {
@@ -44,14 +45,6 @@ W, H = 270, 480  # tiktok at draft quality
 GREY = (128, 128, 128)
 RED = (200, 50, 50)
 BLUE = (48, 112, 192)
-
-
-def ffmpeg(*args: str) -> bytes:
-    return subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y", *args],
-        check=True,
-        capture_output=True,
-    ).stdout
 
 
 def stream_fields(video: Path) -> dict[str, str]:

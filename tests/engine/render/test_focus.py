@@ -3,22 +3,16 @@ frames are read back (real piper, real ffmpeg)."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from scriptsensei_cli.engine.render.ffmpeg import ffmpeg_exe
 from scriptsensei_cli.engine.render.focus import focus_point
 from scriptsensei_cli.engine.render.pipeline import RenderRequest, render_video
 from scriptsensei_cli.engine.render.request import SceneInput
 from scriptsensei_cli.engine.render.tts import Narrator
-
-
-def ffmpeg(*args: str) -> bytes:
-    command = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y", *args]
-    return subprocess.run(command, check=True, capture_output=True).stdout
+from tests.media_files import ffmpeg
 
 
 def picture_with_subject(path: Path, x: int, y: int, width: int = 1600, height: int = 900) -> Path:

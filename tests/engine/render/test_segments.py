@@ -8,14 +8,13 @@ heard, against the word timings the render reports; and, across an edit, which s
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from scriptsensei_cli.engine.render.captions import CaptionStyle
-from scriptsensei_cli.engine.render.ffmpeg import ffmpeg_exe, probe
+from scriptsensei_cli.engine.render.ffmpeg import probe
 from scriptsensei_cli.engine.render.framing import frame_grid, scene_span
 from scriptsensei_cli.engine.render.pipeline import RenderResult, render_video
 from scriptsensei_cli.engine.render.request import RenderRequest, SceneInput
@@ -28,6 +27,7 @@ from scriptsensei_cli.engine.render.tts import (
     assemble,
     speech_span,
 )
+from tests.media_files import ffmpeg
 
 FPS = 30
 W, H = 270, 480  # tiktok at draft quality
@@ -37,14 +37,6 @@ TEXTS = [
     "Each one has exactly the frames its scene lasts.",
     "The last scene must still be in sync with its voice.",
 ]
-
-
-def ffmpeg(*args: str) -> bytes:
-    return subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y", *args],
-        check=True,
-        capture_output=True,
-    ).stdout
 
 
 def solid(path: Path, rgb: tuple[int, int, int]) -> Path:
